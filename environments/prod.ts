@@ -1,0 +1,30 @@
+import { defineEnvironment } from '@platform/environments';
+
+/** Production: EKS in eu-west-1. Data only — add-ons and tenants read these settings, never the name. */
+export default defineEnvironment({
+  name: 'prod',
+  cluster: {
+    name: 'platform-prod',
+    provider: { type: 'eks', region: 'eu-west-1', accountId: '123456789012' },
+    kubernetesVersion: '1.28',
+    apiServerUrl: 'https://api.prod.k8s.example.com',
+  },
+  domain: 'example.com',
+  nodePools: [
+    { name: 'core', role: 'core', instanceType: 'm6i.xlarge', minSize: 3, maxSize: 6, taints: [{ key: 'node-type', value: 'core', effect: 'NoSchedule' }] },
+    { name: 'worker', role: 'worker', instanceType: 'm6i.2xlarge', minSize: 3, maxSize: 30 },
+  ],
+  storageClasses: [
+    { name: 'gp3', provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true' }, default: true },
+    { name: 'gp3-retain', provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true' }, reclaimPolicy: 'Retain' },
+  ],
+  ingress: { clusterIssuer: 'letsencrypt-prod' },
+  gitops: {
+    repoUrl: 'https://github.com/example/k8s-platform.git',
+    revision: 'release/prod',
+    engines: ['argocd', 'flux'],
+    autoSync: false,
+  },
+  addons: {},
+  tenants: 'all',
+});

@@ -1,0 +1,29 @@
+import { defineEnvironment } from '@platform/environments';
+
+/** Test: a smaller OpenStack cluster that follows main; fewer replicas, shorter retention, smaller volumes. */
+export default defineEnvironment({
+  name: 'test',
+  cluster: {
+    name: 'platform-test',
+    provider: { type: 'openstack', region: 'RegionOne', authUrl: 'https://keystone.test.example.com:5000/v3' },
+    kubernetesVersion: '1.28',
+    apiServerUrl: 'https://api.test.k8s.example.com:6443',
+  },
+  domain: 'test.example.com',
+  nodePools: [
+    { name: 'core', role: 'core', instanceType: 'm1.large', minSize: 1, maxSize: 3, taints: [{ key: 'node-type', value: 'core', effect: 'NoSchedule' }] },
+    { name: 'worker', role: 'worker', instanceType: 'm1.xlarge', minSize: 2, maxSize: 6 },
+  ],
+  storageClasses: [
+    { name: 'standard', provisioner: 'cinder.csi.openstack.org', parameters: { type: 'standard' }, default: true },
+  ],
+  ingress: { clusterIssuer: 'letsencrypt-staging' },
+  gitops: {
+    repoUrl: 'https://github.com/example/k8s-platform.git',
+    revision: 'main',
+    engines: ['argocd', 'flux'],
+    autoSync: true,
+  },
+  addons: {},
+  tenants: 'all',
+});
