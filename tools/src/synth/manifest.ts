@@ -1,0 +1,100 @@
+import YAML from 'yaml';
+import { LABELS, MANAGED_BY, PLATFORM_DOMAIN } from '@platform/charts';
+import { Unit, unitDir, unitLabel } from './units';
+
+/** A Kubernetes object as rendered (plain JSON). */
+export interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** Label naming the unit that renders an object: how diff, preview and pruning find an object's owner. */
+export const UNIT_LABEL = `${PLATFORM_DOMAIN}/unit`;
+
+/** Identity of an object in a cluster: API group, kind, namespace, name (version is not identity). */
+export function identityOf(m: Manifest): string {
+  const group = m.apiVersion.includes('/') ? m.apiVersion.split('/')[0] : '';
+  return `${group}/${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`;
+}
+
+/** Adds the labels the platform relies on to find and prune what it manages. */
+export function stampOwnership(m: Manifest, unit: Unit): Manifest {
+  m.metadata.labels = {
+    ...m.metadata.labels,
+    [LABELS.managedBy]: MANAGED_BY,
+    [LABELS.environment]: unit.env,
+    [UNIT_LABEL]: unitLabel(unit),
+  };
+  return m;
+}
+
+/** Kinds that go to dist/<env>/cluster/ whoever renders them: they must exist before anything that uses them. */
+const CLUSTER_LAYER_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
+
+export interface RenderedObject {
+  /** Sub-directory of the unit's directory ("" for the unit directory itself). */
+  readonly section: string;
+  readonly manifest: Manifest;
+}
+
+export interface PlannedFile {
+  /** Path relative to the dist root, e.g. "prod/addons/monitoring/deployment-grafana.yaml". */
+  readonly path: string;
+  readonly identity: string;
+  readonly manifest: Manifest;
+}
+
+function safeFileName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/**
+ * Where each object of a unit is written. One file per object, `<kind>-<name>.yaml`, in the unit's directory
+ * (or cluster/ for namespaces and CRDs). Two objects of one kind and name in different namespaces of the same
+ * directory get `<kind>-<name>.<namespace>.yaml`.
+ */
+export function planFiles(unit: Unit, objects: readonly RenderedObject[]): PlannedFile[] {
+  const placed = objects.map((o) => {
+    const dir = CLUSTER_LAYER_KINDS.has(o.manifest.kind)
+      ? 'cluster'
+      : [unitDir(unit), o.section].filter(Boolean).join('/');
+    const base = `${o.manifest.kind.toLowerCase()}-${safeFileName(o.manifest.metadata.name)}`;
+    return { dir, base, object: o };
+  });
+  const counts = new Map<string, number>();
+  for (const p of placed) counts.set(`${p.dir}/${p.base}`, (counts.get(`${p.dir}/${p.base}`) ?? 0) + 1);
+  return placed.map(({ dir, base, object }) => {
+    const clash = (counts.get(`${dir}/${base}`) ?? 0) > 1 && object.manifest.metadata.namespace;
+    const file = clash ? `${base}.${object.manifest.metadata.namespace}.yaml` : `${base}.yaml`;
+    return { path: `${unit.env}/${dir}/${file}`, identity: identityOf(object.manifest), manifest: object.manifest };
+  });
+}
+
+const TOP_LEVEL_ORDER: Record<string, number> = { apiVersion: 0, kind: 1, metadata: 2 };
+
+function keyOf(pair: unknown): string {
+  const key = (pair as { key: unknown }).key;
+  return String(key && typeof key === 'object' && 'value' in key ? (key as { value: unknown }).value : key);
+}
+
+const yamlOptions: YAML.DocumentOptions & YAML.SchemaOptions & YAML.CreateNodeOptions & YAML.ToStringOptions = {
+  // YAML 1.1 quoting, because Kubernetes tooling reads "yes"/"on"/"0755" the 1.1 way.
+  version: '1.1',
+  lineWidth: 0,
+  aliasDuplicateObjects: false,
+  // apiVersion, kind, metadata first (as people read manifests), every other key sorted: stable across runs.
+  sortMapEntries: (a, b) => {
+    const ka = keyOf(a);
+    const kb = keyOf(b);
+    return (TOP_LEVEL_ORDER[ka] ?? 9) - (TOP_LEVEL_ORDER[kb] ?? 9) || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  },
+};
+
+/** One object as YAML: deterministic bytes for the same object, whatever order its keys were built in. */
+export function toYaml(m: Manifest): string {
+  return YAML.stringify(m, yamlOptions);
+}
+
+export { yamlOptions };

@@ -1,0 +1,96 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { App, Chart } from 'cdk8s';
+import { CDK8S_ADDRESS_LABEL, ClusterBase, Tenant } from '@platform/charts';
+import { UserError } from '../errors';
+import type { Model } from '../model/load';
+import { Workspace } from '../workspace';
+import { Manifest, RenderedObject, planFiles, stampOwnership, toYaml } from './manifest';
+import { Unit, describeUnit } from './units';
+
+/** A file a unit wrote, as the synth tracks it. */
+export interface WrittenFile {
+  readonly path: string;
+  readonly identity: string;
+  readonly bytes: number;
+}
+
+export interface UnitResult {
+  readonly unit: Unit;
+  readonly files: readonly WrittenFile[];
+  readonly objects: number;
+  readonly bytes: number;
+}
+
+export function unitSource(ws: Workspace, model: Model, unit: Unit): string {
+  switch (unit.kind) {
+    case 'cluster': return ws.rel(model.environments.get(unit.env)!.file);
+    case 'addon': return ws.rel(join(model.addons.get(unit.name)!.dir, 'src', 'index.ts'));
+    case 'tenant': return ws.rel(model.tenants.get(unit.name)!.file);
+  }
+}
+
+/** A unit that threw while rendering: says which unit, from which file, and why. */
+export class UnitRenderError extends UserError {
+  constructor(readonly unit: Unit, source: string, cause: unknown) {
+    super(`${describeUnit(unit)} failed to render (${source}):\n  ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'UnitRenderError';
+  }
+}
+
+/** Builds one unit in its own cdk8s App and returns its objects, grouped by output section. */
+export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
+  const env = model.environments.get(unit.env)!;
+  const app = new App();
+  const charts = new Map<string, Chart>();
+  const chart = (section: string): Chart => {
+    let c = charts.get(section);
+    if (!c) {
+      c = new Chart(app, [unit.name, section].filter(Boolean).join('-'), { disableResourceNameHashes: true });
+      charts.set(section, c);
+    }
+    return c;
+  };
+  switch (unit.kind) {
+    case 'cluster':
+      new ClusterBase(chart(''), 'cluster', env.ctx);
+      break;
+    case 'addon':
+      model.addons.get(unit.name)!.definition.render(chart(''), env.ctx, env.addons.get(unit.name));
+      break;
+    case 'tenant':
+      new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenants.get(unit.name)!.spec);
+      break;
+  }
+  const objects: RenderedObject[] = [];
+  for (const [section, c] of charts) {
+    for (const manifest of c.toJson() as Manifest[]) objects.push({ section, manifest });
+  }
+  return objects;
+}
+
+/** Renders a unit and writes its files under `outRoot` (a staging tree). */
+export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: string): UnitResult {
+  let objects: RenderedObject[];
+  try {
+    objects = renderUnit(model, unit);
+  } catch (err) {
+    throw new UnitRenderError(unit, unitSource(ws, model, unit), err);
+  }
+  const files: WrittenFile[] = [];
+  let total = 0;
+  for (const planned of planFiles(unit, objects)) {
+    const content = toYaml(stampOwnership(planned.manifest, unit));
+    if (content.includes(CDK8S_ADDRESS_LABEL)) {
+      throw new UnitRenderError(unit, unitSource(ws, model, unit), new Error(
+        `${planned.identity} uses the construct-address label ${CDK8S_ADDRESS_LABEL}; select pods with selectByIdentity()/serviceSelects() from @platform/charts`));
+    }
+    const target = join(outRoot, planned.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    const bytes = Buffer.byteLength(content);
+    total += bytes;
+    files.push({ path: planned.path, identity: planned.identity, bytes });
+  }
+  return { unit, files, objects: objects.length, bytes: total };
+}

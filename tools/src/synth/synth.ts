@@ -1,0 +1,101 @@
+import { UserError } from '../errors';
+import { Model, loadModel } from '../model/load';
+import { Workspace } from '../workspace';
+import { UNIT_LABEL } from './manifest';
+import { DistTransaction } from './output';
+import { WORKER_THRESHOLD, defaultWorkerCount, renderInWorkers } from './pool';
+import { UnitResult, synthUnit } from './render';
+import { Unit, UnitFilter, describeUnit, planUnits, unitLabel } from './units';
+
+export interface SynthOptions extends UnitFilter {
+  /** Worker threads; 1 renders in this thread. @default available cores (when there are enough units) */
+  readonly workers?: number;
+  /** Called after each unit with (done, total). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface SynthReport {
+  readonly environments: readonly string[];
+  readonly units: number;
+  readonly objects: number;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** Two units must never render the same object or the same file: that is a conflict between them. */
+export function checkConflicts(results: readonly UnitResult[]): void {
+  const byIdentity = new Map<string, Unit>();
+  const byPath = new Map<string, Unit>();
+  const problems: string[] = [];
+  for (const { unit, files } of results) {
+    for (const file of files) {
+      const env = unit.env;
+      const key = `${env}:${file.identity}`;
+      const owner = byIdentity.get(key) ?? byPath.get(file.path);
+      if (owner && (owner.kind !== unit.kind || owner.name !== unit.name)) {
+        const [, kind, namespace, name] = file.identity.split('/');
+        problems.push(`${describeUnit(owner)} and ${describeUnit(unit)} both render ${kind} "${namespace ? `${namespace}/` : ''}${name}" (dist/${file.path})`);
+      } else if (owner) {
+        problems.push(`${describeUnit(unit)} renders ${file.identity} twice (dist/${file.path})`);
+      }
+      byIdentity.set(key, unit);
+      byPath.set(file.path, unit);
+    }
+  }
+  if (problems.length) throw new UserError(`conflicting units:\n  ${[...new Set(problems)].join('\n  ')}`);
+}
+
+const OWNER = new RegExp(`^\\s+${UNIT_LABEL.replace(/[./]/g, '\\$&')}: (\\S+)$`, 'm');
+
+/**
+ * Renders the selected units of the selected environments into dist/<env>/ — all or nothing.
+ * Without filters every environment is rebuilt from scratch and environments that no longer exist are removed.
+ */
+export async function synth(ws: Workspace, options: SynthOptions = {}, model: Model = loadModel(ws)): Promise<SynthReport> {
+  const units = planUnits(model, options);
+  const envs = options.envs ? [...options.envs].sort() : [...model.environments.keys()].sort();
+  if (options.only && units.length === 0) {
+    throw new UserError(`--only ${options.only.join(', ')}: not rendered in ${envs.join(', ')}`);
+  }
+  const tx = DistTransaction.begin(ws.distDir);
+  try {
+    const workers = options.workers ?? (units.length >= WORKER_THRESHOLD ? defaultWorkerCount() : 1);
+    const progress = (done: number): void => options.onProgress?.(done, units.length);
+    let results: UnitResult[];
+    if (workers > 1) {
+      results = await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging: tx.staging }, units, workers, progress);
+    } else {
+      results = units.map((unit, i) => {
+        const result = synthUnit(ws, model, unit, tx.staging);
+        progress(i + 1);
+        return result;
+      });
+    }
+    checkConflicts(results);
+    if (options.only) {
+      const replaced = new Set(units.map(unitLabel));
+      const written = new Set(results.flatMap((r) => r.files.map((f) => f.path)));
+      for (const env of envs) {
+        tx.carryOver(env, (rel, content) => {
+          const owner = OWNER.exec(content())?.[1];
+          if (owner && replaced.has(owner)) return false;
+          if (written.has(`${env}/${rel}`)) {
+            throw new UserError(`conflict: dist/${env}/${rel} belongs to ${owner ?? 'another unit'} and is rendered by ${[...replaced].join(', ')} too`);
+          }
+          return true;
+        });
+      }
+    }
+    tx.commit(envs, !options.envs && !options.only);
+    return {
+      environments: envs,
+      units: results.length,
+      objects: results.reduce((n, r) => n + r.objects, 0),
+      files: results.reduce((n, r) => n + r.files.length, 0),
+      bytes: results.reduce((n, r) => n + r.bytes, 0),
+    };
+  } catch (err) {
+    tx.abort();
+    throw err;
+  }
+}

@@ -1,0 +1,21 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { UserError } from '../errors';
+import { Model, loadModel } from '../model/load';
+import { Workspace } from '../workspace';
+import type { WorkerRequest, WorkerResponse, WorkerSetup } from './pool';
+import { synthUnit } from './render';
+
+const setup = workerData as WorkerSetup;
+const ws = new Workspace(setup.root, setup.distDir);
+let model: Model | undefined;
+
+parentPort!.on('message', (request: WorkerRequest) => {
+  let response: WorkerResponse;
+  try {
+    model ??= loadModel(ws);
+    response = { results: request.units.map((unit) => synthUnit(ws, model!, unit, setup.staging)) };
+  } catch (err) {
+    response = { error: { message: err instanceof Error ? err.message : String(err), user: err instanceof UserError } };
+  }
+  parentPort!.postMessage(response);
+});
