@@ -1,0 +1,27 @@
+import { checkConflicts } from '../src/synth/synth';
+import type { UnitResult } from '../src/synth/render';
+
+function result(kind: 'addon' | 'tenant', name: string, files: Array<[string, string]>): UnitResult {
+  return {
+    unit: { env: 'prod', kind, name },
+    files: files.map(([path, identity]) => ({ path, identity, bytes: 1 })),
+    objects: files.length,
+    bytes: files.length,
+  };
+}
+
+describe('checkConflicts', () => {
+  test('two units rendering the same object is an error naming both', () => {
+    expect(() => checkConflicts([
+      result('tenant', 'shop', [['prod/cluster/namespace-shared.yaml', '/Namespace//shared']]),
+      result('tenant', 'data', [['prod/cluster/namespace-shared.yaml', '/Namespace//shared']]),
+    ])).toThrow('tenant "shop" (prod) and tenant "data" (prod) both render Namespace "shared" (dist/prod/cluster/namespace-shared.yaml)');
+  });
+
+  test('the same object in two environments is no conflict', () => {
+    expect(() => checkConflicts([
+      result('tenant', 'shop', [['prod/cluster/namespace-shop.yaml', '/Namespace//shop']]),
+      { ...result('tenant', 'shop', [['test/cluster/namespace-shop.yaml', '/Namespace//shop']]), unit: { env: 'test', kind: 'tenant', name: 'shop' } },
+    ])).not.toThrow();
+  });
+});
