@@ -25,6 +25,13 @@ export default defineEnvironment({
     engines: ['argocd', 'flux'],
     autoSync: false,
   },
-  addons: {},
+  addons: {
+    'ingress-nginx': {},
+    logging: {},
+    monitoring: {},
+    tracing: {},
+    backups: {},
+    dashboards: {},
+  },
   tenants: 'all',
 });

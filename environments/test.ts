@@ -24,6 +24,13 @@ export default defineEnvironment({
     engines: ['argocd', 'flux'],
     autoSync: true,
   },
-  addons: {},
+  addons: {
+    'ingress-nginx': {},
+    logging: {},
+    monitoring: {},
+    tracing: {},
+    backups: {},
+    dashboards: {},
+  },
   tenants: 'all',
 });

@@ -8,8 +8,8 @@ export interface LoadedEnvironment {
   readonly file: string;
   readonly env: Environment;
   readonly ctx: PlatformContext;
-  /** Validated settings of each add-on enabled here, by add-on name (sorted). */
-  readonly addons: ReadonlyMap<string, unknown>;
+  /** Add-ons enabled here (keys of `addons`), sorted. Their settings are validated by `Model.addonSettings`. */
+  readonly addonNames: readonly string[];
 }
 
 export interface LoadedAddon {
@@ -38,28 +38,17 @@ function requireDefault(ws: Workspace, file: string, what: string): unknown {
   return mod.default;
 }
 
-export function loadAddons(ws: Workspace): Map<string, LoadedAddon> {
-  const addons = new Map<string, LoadedAddon>();
-  for (const dir of ws.addonDirs()) {
-    const name = basename(dir);
-    const file = join(dir, 'src', 'index.ts');
-    const definition = requireDefault(ws, file, 'add-on') as AddonDefinition;
-    if (definition.name !== name) {
-      throw new SpecError(ws.rel(file), [{ path: 'name', message: `must equal the folder name "${name}" (got "${definition.name}")` }], 'add-on');
-    }
-    addons.set(name, { name, dir, definition });
+export function loadAddon(ws: Workspace, dir: string): LoadedAddon {
+  const name = basename(dir);
+  const file = join(dir, 'src', 'index.ts');
+  const definition = requireDefault(ws, file, 'add-on') as AddonDefinition;
+  if (definition.name !== name) {
+    throw new SpecError(ws.rel(file), [{ path: 'name', message: `must equal the folder name "${name}" (got "${definition.name}")` }], 'add-on');
   }
-  for (const addon of addons.values()) {
-    for (const dep of addon.definition.dependsOn ?? []) {
-      if (!addons.has(dep)) {
-        throw new SpecError(ws.rel(join(addon.dir, 'src', 'index.ts')), [{ path: 'dependsOn', message: `unknown add-on "${dep}"; available: ${[...addons.keys()].join(', ')}` }], 'add-on');
-      }
-    }
-  }
-  return addons;
+  return { name, dir, definition };
 }
 
-export function loadEnvironment(ws: Workspace, file: string, addons: ReadonlyMap<string, LoadedAddon>): LoadedEnvironment {
+export function loadEnvironment(ws: Workspace, file: string, addonNames: readonly string[]): LoadedEnvironment {
   const rel = ws.rel(file);
   const raw = requireDefault(ws, file, 'environment');
   const parsed = environmentSchema.safeParse(raw, { reportInput: true });
@@ -68,25 +57,14 @@ export function loadEnvironment(ws: Workspace, file: string, addons: ReadonlyMap
   const problems: FieldProblem[] = [];
   const expected = basename(file, '.ts');
   if (env.name !== expected) problems.push({ path: 'name', message: `must equal the file name "${expected}" (got "${env.name}")` });
-
-  const settings = new Map<string, unknown>();
-  for (const key of Object.keys(env.addons).sort()) {
-    const addon = addons.get(key);
-    if (!addon) {
-      problems.push({ path: `addons.${key}`, message: `unknown add-on; available: ${[...addons.keys()].join(', ') || '(none)'}` });
-      continue;
-    }
-    const result = addon.definition.settings.safeParse(env.addons[key] ?? {}, { reportInput: true });
-    if (result.success) settings.set(key, result.data);
-    else problems.push(...zodProblems(result.error, ['addons', key]));
-  }
-  for (const [key] of settings) {
-    for (const dep of addons.get(key)!.definition.dependsOn ?? []) {
-      if (!settings.has(dep)) problems.push({ path: `addons.${key}`, message: `needs add-on "${dep}" enabled in this environment too` });
+  const enabled = Object.keys(env.addons).sort();
+  for (const key of enabled) {
+    if (!addonNames.includes(key)) {
+      problems.push({ path: `addons.${key}`, message: `unknown add-on; available: ${addonNames.join(', ') || '(none)'}` });
     }
   }
   if (problems.length) throw new SpecError(rel, problems, 'environment');
-  return { file, env, ctx: platformContext(env), addons: settings };
+  return { file, env, ctx: platformContext(env), addonNames: enabled };
 }
 
 export function loadTenant(ws: Workspace, file: string, environments: ReadonlyMap<string, LoadedEnvironment>): LoadedTenant {
@@ -110,33 +88,83 @@ export function loadTenant(ws: Workspace, file: string, environments: ReadonlyMa
   return { name: spec.name, file, spec };
 }
 
-/** Everything the synth renders from: add-ons, environments, tenants — loaded and validated. */
-export interface Model {
-  readonly addons: ReadonlyMap<string, LoadedAddon>;
+/**
+ * Everything the synth renders from. Environments and tenants are loaded and validated up front (the plan
+ * needs them); add-ons are loaded when first used, so rendering one add-on does not depend on the others.
+ */
+export class Model {
   readonly environments: ReadonlyMap<string, LoadedEnvironment>;
   readonly tenants: ReadonlyMap<string, LoadedTenant>;
+  /** Add-on folder names (addons/<name>/src/index.ts), sorted. */
+  readonly addonNames: readonly string[];
+  private readonly addonDirs: ReadonlyMap<string, string>;
+  private readonly addons = new Map<string, LoadedAddon>();
+  private readonly settings = new Map<string, unknown>();
+
+  static load(ws: Workspace): Model {
+    return new Model(ws);
+  }
+
+  private constructor(private readonly ws: Workspace) {
+    this.addonDirs = new Map(ws.addonDirs().map((dir) => [basename(dir), dir]));
+    this.addonNames = [...this.addonDirs.keys()];
+    const environments = new Map<string, LoadedEnvironment>();
+    for (const file of ws.environmentFiles()) {
+      const loaded = loadEnvironment(ws, file, this.addonNames);
+      environments.set(loaded.env.name, loaded);
+    }
+    if (environments.size === 0) throw new UserError(`no environments found in ${ws.rel(ws.environmentsDir)}/ (expected files like prod.ts)`);
+    this.environments = environments;
+    const tenants = new Map<string, LoadedTenant>();
+    for (const file of ws.tenantFiles()) {
+      const loaded = loadTenant(ws, file, environments);
+      tenants.set(loaded.name, loaded);
+    }
+    this.tenants = tenants;
+    for (const env of environments.values()) {
+      if (env.env.tenants === 'all') continue;
+      env.env.tenants.forEach((name, i) => {
+        if (!tenants.has(name)) {
+          throw new SpecError(ws.rel(env.file), [{ path: `tenants[${i}]`, message: `unknown tenant "${name}"; tenants are the folders of apps/ with a tenant.ts` }], 'environment');
+        }
+      });
+    }
+  }
+
+  hasAddon(name: string): boolean {
+    return this.addonDirs.has(name);
+  }
+
+  addon(name: string): LoadedAddon {
+    let addon = this.addons.get(name);
+    if (!addon) {
+      const dir = this.addonDirs.get(name);
+      if (!dir) throw new UserError(`unknown add-on "${name}"; available: ${this.addonNames.join(', ')}`);
+      addon = loadAddon(this.ws, dir);
+      this.addons.set(name, addon);
+    }
+    return addon;
+  }
+
+  /** The validated settings of an add-on in an environment; errors name the environment file and field. */
+  addonSettings(envName: string, name: string): unknown {
+    const key = `${envName}/${name}`;
+    if (this.settings.has(key)) return this.settings.get(key);
+    const env = this.environments.get(envName)!;
+    const definition = this.addon(name).definition;
+    const problems: FieldProblem[] = [];
+    const result = definition.settings.safeParse(env.env.addons[name] ?? {}, { reportInput: true });
+    if (!result.success) problems.push(...zodProblems(result.error, ['addons', name]));
+    for (const dep of definition.dependsOn ?? []) {
+      if (!env.addonNames.includes(dep)) problems.push({ path: `addons.${name}`, message: `needs add-on "${dep}" enabled in this environment too` });
+    }
+    if (problems.length) throw new SpecError(this.ws.rel(env.file), problems, 'environment');
+    this.settings.set(key, result.data);
+    return result.data;
+  }
 }
 
+/** Loads and validates environments and tenants (add-ons load on first use). */
 export function loadModel(ws: Workspace): Model {
-  const addons = loadAddons(ws);
-  const environments = new Map<string, LoadedEnvironment>();
-  for (const file of ws.environmentFiles()) {
-    const loaded = loadEnvironment(ws, file, addons);
-    environments.set(loaded.env.name, loaded);
-  }
-  if (environments.size === 0) throw new UserError(`no environments found in ${ws.rel(ws.environmentsDir)}/ (expected files like prod.ts)`);
-  const tenants = new Map<string, LoadedTenant>();
-  for (const file of ws.tenantFiles()) {
-    const loaded = loadTenant(ws, file, environments);
-    tenants.set(loaded.name, loaded);
-  }
-  for (const env of environments.values()) {
-    if (env.env.tenants === 'all') continue;
-    env.env.tenants.forEach((name, i) => {
-      if (!tenants.has(name)) {
-        throw new SpecError(ws.rel(env.file), [{ path: `tenants[${i}]`, message: `unknown tenant "${name}"; tenants are the folders of apps/ with a tenant.ts` }], 'environment');
-      }
-    });
-  }
-  return { addons, environments, tenants };
+  return Model.load(ws);
 }

@@ -25,7 +25,7 @@ export interface UnitResult {
 export function unitSource(ws: Workspace, model: Model, unit: Unit): string {
   switch (unit.kind) {
     case 'cluster': return ws.rel(model.environments.get(unit.env)!.file);
-    case 'addon': return ws.rel(join(model.addons.get(unit.name)!.dir, 'src', 'index.ts'));
+    case 'addon': return ws.rel(join(ws.addonsDir, unit.name, 'src', 'index.ts'));
     case 'tenant': return ws.rel(model.tenants.get(unit.name)!.file);
   }
 }
@@ -56,7 +56,7 @@ export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
       new ClusterBase(chart(''), 'cluster', env.ctx);
       break;
     case 'addon':
-      model.addons.get(unit.name)!.definition.render(chart(''), env.ctx, env.addons.get(unit.name));
+      model.addon(unit.name).definition.render(chart(''), env.ctx, model.addonSettings(unit.env, unit.name));
       break;
     case 'tenant':
       new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenants.get(unit.name)!.spec);

@@ -57,6 +57,8 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, model: Mo
   if (options.only && units.length === 0) {
     throw new UserError(`--only ${options.only.join(', ')}: not rendered in ${envs.join(', ')}`);
   }
+  // Settings of every add-on about to render are checked here, before any work: errors name the environment file.
+  for (const unit of units) if (unit.kind === 'addon') model.addonSettings(unit.env, unit.name);
   const tx = DistTransaction.begin(ws.distDir);
   try {
     const workers = options.workers ?? (units.length >= WORKER_THRESHOLD ? defaultWorkerCount() : 1);
