@@ -10,3 +10,6 @@ export * from './resources';
 export * from './security';
 export * from './tenant';
 export * from './workloads';
+export * from './ingress';
+export * from './network-policies';
+export * from './policy';
