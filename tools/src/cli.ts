@@ -1,18 +1,18 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { UserError } from './errors';
-import { synth } from './synth/synth';
+import { COMMANDS } from './commands';
 import { Workspace } from './workspace';
 
 /** Exit codes of every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-function collect(value: string, previous: string[] = []): string[] {
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 }
 
 /** A progress line on an interactive terminal; nothing in CI or when piped. */
-function progressLine(enabled: boolean): { update(done: number, total: number): void; stop(): void } {
+export function progressLine(enabled: boolean): { update(done: number, total: number): void; stop(): void } {
   if (!enabled) return { update() {}, stop() {} };
   // Loaded lazily: the common non-interactive path never pays for it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -32,6 +32,13 @@ export function interactive(): boolean {
   return Boolean(process.stderr.isTTY) && !process.env.CI;
 }
 
+/** What every command gets: how to find the workspace and how to report its exit code. */
+export interface CommandContext {
+  /** The repository, from --root or the current directory. */
+  workspace(): Workspace;
+  setExit(code: number): void;
+}
+
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('platformctl')
     .description('Renders the platform (add-ons and tenants, per environment) into plain YAML under dist/, and checks it.')
@@ -41,29 +48,11 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', `
 Exit codes: 0 success, 1 invalid input or failed check (dist/ left unchanged), 2 usage error.`);
 
-  program.command('synth')
-    .description('render every environment into dist/<env>/ (atomically: on any error dist/ is unchanged)')
-    .addOption(new Option('--env <name>', 'only this environment (repeatable or comma-separated)').argParser(collect))
-    .addOption(new Option('--only <unit>', 'only this add-on or tenant ("name", "addon/name", "tenant/name", "cluster"); repeatable').argParser(collect))
-    .option('--out <dir>', 'write here instead of dist/')
-    .option('-q, --quiet', 'print nothing on success')
-    .action(async (opts: { env?: string[]; only?: string[]; out?: string; quiet?: boolean }) => {
-      const started = process.hrtime.bigint();
-      let ws = Workspace.find(program.opts().root ?? process.cwd());
-      if (opts.out) ws = ws.withDist(opts.out);
-      const progress = progressLine(interactive() && !opts.quiet);
-      try {
-        const report = await synth(ws, { envs: opts.env, only: opts.only, onProgress: progress.update });
-        progress.stop();
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        if (!opts.quiet) {
-          process.stdout.write(`synth: ${report.environments.join(', ')}: ${report.units} units, ${report.objects} objects, ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB → ${ws.rel(ws.distDir)}/ in ${seconds.toFixed(2)}s\n`);
-        }
-        setExit(EXIT.ok);
-      } finally {
-        progress.stop();
-      }
-    });
+  const context: CommandContext = {
+    workspace: () => Workspace.find(program.opts().root ?? process.cwd()),
+    setExit,
+  };
+  for (const register of COMMANDS) register(program, context);
 
   return program;
 }

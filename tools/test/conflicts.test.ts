@@ -5,6 +5,7 @@ function result(kind: 'addon' | 'tenant', name: string, files: Array<[string, st
   return {
     unit: { env: 'prod', kind, name },
     files: files.map(([path, identity]) => ({ path, identity, bytes: 1 })),
+    routes: [],
     objects: files.length,
     bytes: files.length,
   };
@@ -24,4 +25,12 @@ describe('checkConflicts', () => {
       { ...result('tenant', 'shop', [['test/cluster/namespace-shop.yaml', '/Namespace//shop']]), unit: { env: 'test', kind: 'tenant', name: 'shop' } },
     ])).not.toThrow();
   });
+});
+
+test('two tenants routing the same host and path is a conflict naming both Ingresses', () => {
+  const shop = { ...result('tenant', 'shop', []), routes: [{ host: 'shop.example.com', path: '/', ingress: 'shop/web' }] };
+  const data = { ...result('tenant', 'data', []), routes: [{ host: 'shop.example.com', path: '/', ingress: 'data/dash' }] };
+  expect(() => checkConflicts([shop, data])).toThrow('tenant "shop" (prod) (Ingress shop/web) and tenant "data" (prod) (Ingress data/dash) both route https://shop.example.com/');
+  const other = { ...data, routes: [{ host: 'shop.example.com', path: '/data', ingress: 'data/dash' }] };
+  expect(() => checkConflicts([shop, other])).not.toThrow();
 });

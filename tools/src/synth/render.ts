@@ -15,9 +15,18 @@ export interface WrittenFile {
   readonly bytes: number;
 }
 
+/** An Ingress rule a unit claims: host + path must be unique across the environment. */
+export interface IngressRoute {
+  readonly host: string;
+  readonly path: string;
+  /** The Ingress that claims it, "namespace/name". */
+  readonly ingress: string;
+}
+
 export interface UnitResult {
   readonly unit: Unit;
   readonly files: readonly WrittenFile[];
+  readonly routes: readonly IngressRoute[];
   readonly objects: number;
   readonly bytes: number;
 }
@@ -78,6 +87,7 @@ export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: stri
     throw new UnitRenderError(unit, unitSource(ws, model, unit), err);
   }
   const files: WrittenFile[] = [];
+  const routes: IngressRoute[] = [];
   let total = 0;
   for (const planned of planFiles(unit, objects)) {
     const content = toYaml(stampOwnership(planned.manifest, unit));
@@ -91,6 +101,13 @@ export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: stri
     const bytes = Buffer.byteLength(content);
     total += bytes;
     files.push({ path: planned.path, identity: planned.identity, bytes });
+    if (planned.manifest.kind === 'Ingress') routes.push(...ingressRoutes(planned.manifest));
   }
-  return { unit, files, objects: objects.length, bytes: total };
+  return { unit, files, routes, objects: objects.length, bytes: total };
+}
+
+function ingressRoutes(m: Manifest): IngressRoute[] {
+  const spec = m.spec as { rules?: Array<{ host?: string; http?: { paths?: Array<{ path?: string }> } }> } | undefined;
+  const ingress = `${m.metadata.namespace ?? ''}/${m.metadata.name}`;
+  return (spec?.rules ?? []).flatMap((rule) => (rule.http?.paths ?? []).map((p) => ({ host: rule.host ?? '*', path: p.path ?? '/', ingress })));
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
 import { Model, loadModel } from '../model/load';
+import { validateStagedTree } from '../validate';
 import { Workspace } from '../workspace';
 import { UNIT_LABEL } from './manifest';
 import { DistTransaction } from './output';
@@ -8,6 +9,8 @@ import { UnitResult, synthUnit } from './render';
 import { Unit, UnitFilter, describeUnit, planUnits, unitLabel } from './units';
 
 export interface SynthOptions extends UnitFilter {
+  /** Run the validation gate on the rendered tree before the swap. @default true */
+  readonly validate?: boolean;
   /** Worker threads; 1 renders in this thread. @default available cores (when there are enough units) */
   readonly workers?: number;
   /** Called after each unit with (done, total). */
@@ -40,6 +43,17 @@ export function checkConflicts(results: readonly UnitResult[]): void {
       }
       byIdentity.set(key, unit);
       byPath.set(file.path, unit);
+    }
+  }
+  const routes = new Map<string, { unit: Unit; ingress: string }>();
+  for (const { unit, routes: claimed } of results) {
+    for (const route of claimed) {
+      const key = `${unit.env} ${route.host}${route.path}`;
+      const owner = routes.get(key);
+      if (owner && (owner.unit.kind !== unit.kind || owner.unit.name !== unit.name)) {
+        problems.push(`${describeUnit(owner.unit)} (Ingress ${owner.ingress}) and ${describeUnit(unit)} (Ingress ${route.ingress}) both route https://${route.host}${route.path}`);
+      }
+      routes.set(key, { unit, ingress: route.ingress });
     }
   }
   if (problems.length) throw new UserError(`conflicting units:\n  ${[...new Set(problems)].join('\n  ')}`);
@@ -88,6 +102,7 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, model: Mo
         });
       }
     }
+    if (options.validate ?? true) validateStagedTree({ root: tx.staging, envs });
     tx.commit(envs, !options.envs && !options.only);
     return {
       environments: envs,

@@ -1,0 +1,32 @@
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../cli';
+import { EXIT, collect, interactive, progressLine } from '../cli';
+import { synth } from '../synth/synth';
+
+export function register(program: Command, ctx: CommandContext): void {
+  program.command('synth')
+    .description('render every environment into dist/<env>/ (atomically: on any error dist/ is unchanged)')
+    .addOption(new Option('--env <name>', 'only this environment (repeatable or comma-separated)').argParser(collect))
+    .addOption(new Option('--only <unit>', 'only this add-on or tenant ("name", "addon/name", "tenant/name", "cluster"); repeatable').argParser(collect))
+    .option('--out <dir>', 'write here instead of dist/')
+    .option('--no-validate', 'skip the validation gate (schema and policy) before the swap')
+    .option('-q, --quiet', 'print nothing on success')
+    .action(async (opts: { env?: string[]; only?: string[]; out?: string; quiet?: boolean; validate: boolean }) => {
+      const started = process.hrtime.bigint();
+      let ws = ctx.workspace();
+      if (opts.out) ws = ws.withDist(opts.out);
+      const progress = progressLine(interactive() && !opts.quiet);
+      try {
+        const report = await synth(ws, { envs: opts.env, only: opts.only, validate: opts.validate, onProgress: progress.update });
+        progress.stop();
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        if (!opts.quiet) {
+          process.stdout.write(`synth: ${report.environments.join(', ')}: ${report.units} units, ${report.objects} objects, ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB → ${ws.rel(ws.distDir)}/ in ${seconds.toFixed(2)}s\n`);
+        }
+        ctx.setExit(EXIT.ok);
+      } finally {
+        progress.stop();
+      }
+    });
+
+}
