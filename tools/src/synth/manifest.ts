@@ -1,4 +1,4 @@
-import YAML from 'yaml';
+import yaml from 'js-yaml';
 import { LABELS, MANAGED_BY, PLATFORM_DOMAIN } from '@platform/charts';
 import { Unit, unitDir, unitLabel } from './units';
 
@@ -34,7 +34,7 @@ export function stampOwnership(m: Manifest, unit: Unit): Manifest {
 const CLUSTER_LAYER_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
 
 export interface RenderedObject {
-  /** Sub-directory of the unit's directory ("" for the unit directory itself). */
+  /** Sub-directory of the unit's directory ("" for the unit directory itself), or "/<dir>" relative to dist/<env>/. */
   readonly section: string;
   readonly manifest: Manifest;
 }
@@ -59,7 +59,7 @@ export function planFiles(unit: Unit, objects: readonly RenderedObject[]): Plann
   const placed = objects.map((o) => {
     const dir = CLUSTER_LAYER_KINDS.has(o.manifest.kind)
       ? 'cluster'
-      : [unitDir(unit), o.section].filter(Boolean).join('/');
+      : o.section.startsWith('/') ? o.section.slice(1) : [unitDir(unit), o.section].filter(Boolean).join('/');
     const base = `${o.manifest.kind.toLowerCase()}-${safeFileName(o.manifest.metadata.name)}`;
     return { dir, base, object: o };
   });
@@ -72,29 +72,25 @@ export function planFiles(unit: Unit, objects: readonly RenderedObject[]): Plann
   });
 }
 
-const TOP_LEVEL_ORDER: Record<string, number> = { apiVersion: 0, kind: 1, metadata: 2 };
-
-function keyOf(pair: unknown): string {
-  const key = (pair as { key: unknown }).key;
-  return String(key && typeof key === 'object' && 'value' in key ? (key as { value: unknown }).value : key);
-}
-
-const yamlOptions: YAML.DocumentOptions & YAML.SchemaOptions & YAML.CreateNodeOptions & YAML.ToStringOptions = {
-  // YAML 1.1 quoting, because Kubernetes tooling reads "yes"/"on"/"0755" the 1.1 way.
-  version: '1.1',
-  lineWidth: 0,
-  aliasDuplicateObjects: false,
-  // apiVersion, kind, metadata first (as people read manifests), every other key sorted: stable across runs.
-  sortMapEntries: (a, b) => {
-    const ka = keyOf(a);
-    const kb = keyOf(b);
-    return (TOP_LEVEL_ORDER[ka] ?? 9) - (TOP_LEVEL_ORDER[kb] ?? 9) || (ka < kb ? -1 : ka > kb ? 1 : 0);
-  },
+const DUMP_OPTIONS: yaml.DumpOptions = {
+  // Sorted keys: the same object gives the same bytes whatever order it was built in.
+  sortKeys: true,
+  lineWidth: -1,
+  noRefs: true,
 };
 
-/** One object as YAML: deterministic bytes for the same object, whatever order its keys were built in. */
+/**
+ * One object as YAML (js-yaml: the fastest well-kept emitter, and it quotes the YAML 1.1 look-alikes such as
+ * "yes", "on", "0755" that Kubernetes tooling would misread). Keys are sorted, kubectl style, except that
+ * apiVersion, kind, metadata come first, as people read manifests: two sorted mappings back to back.
+ */
 export function toYaml(m: Manifest): string {
-  return YAML.stringify(m, yamlOptions);
+  const { apiVersion, kind, metadata, ...rest } = m;
+  const head = yaml.dump({ apiVersion, kind, metadata }, DUMP_OPTIONS);
+  return Object.keys(rest).length ? head + yaml.dump(rest, DUMP_OPTIONS) : head;
 }
 
-export { yamlOptions };
+/** Parses one YAML document (files in dist/ hold exactly one object each). */
+export function parseYaml(text: string): unknown {
+  return yaml.load(text);
+}

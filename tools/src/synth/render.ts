@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { CDK8S_ADDRESS_LABEL, ClusterBase, Tenant } from '@platform/charts';
 import { UserError } from '../errors';
+import { renderWiring } from '../gitops/wiring';
 import type { Model } from '../model/load';
 import { Workspace } from '../workspace';
 import { Manifest, RenderedObject, planFiles, stampOwnership, toYaml } from './manifest';
@@ -47,19 +48,33 @@ export class UnitRenderError extends UserError {
   }
 }
 
-/** Builds one unit in its own cdk8s App and returns its objects, grouped by output section. */
-export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
-  const env = model.environments.get(unit.env)!;
+/** Charts of one App, one per output section, created on first use. */
+function sectionCharts(unit: Unit): { chart: (section: string) => Chart; objects: () => RenderedObject[] } {
   const app = new App();
   const charts = new Map<string, Chart>();
-  const chart = (section: string): Chart => {
-    let c = charts.get(section);
-    if (!c) {
-      c = new Chart(app, [unit.name, section].filter(Boolean).join('-'), { disableResourceNameHashes: true });
-      charts.set(section, c);
-    }
-    return c;
+  return {
+    chart(section) {
+      let c = charts.get(section);
+      if (!c) {
+        c = new Chart(app, [unit.name, section.replace(/\//g, '-')].filter(Boolean).join('-'), { disableResourceNameHashes: true });
+        charts.set(section, c);
+      }
+      return c;
+    },
+    objects() {
+      const out: RenderedObject[] = [];
+      for (const [section, c] of charts) {
+        for (const manifest of c.toJson() as Manifest[]) out.push({ section, manifest });
+      }
+      return out;
+    },
   };
+}
+
+/** Builds one unit in its own cdk8s App (plus its GitOps wiring) and returns its objects by output section. */
+export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
+  const env = model.environments.get(unit.env)!;
+  const { chart, objects: unitObjects } = sectionCharts(unit);
   switch (unit.kind) {
     case 'cluster':
       new ClusterBase(chart(''), 'cluster', env.ctx);
@@ -71,11 +86,16 @@ export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
       new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenants.get(unit.name)!.spec);
       break;
   }
-  const objects: RenderedObject[] = [];
-  for (const [section, c] of charts) {
-    for (const manifest of c.toJson() as Manifest[]) objects.push({ section, manifest });
-  }
-  return objects;
+  const objects = unitObjects();
+  const wiring = sectionCharts(unit);
+  renderWiring(wiring.chart, {
+    unit,
+    env: env.env,
+    objects,
+    addons: new Map(env.addonNames.map((name) => [name, model.addon(name).definition.dependsOn ?? []])),
+    owners: unit.kind === 'tenant' ? model.tenants.get(unit.name)!.spec.owners : undefined,
+  });
+  return [...objects, ...wiring.objects()];
 }
 
 /** Renders a unit and writes its files under `outRoot` (a staging tree). */

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { UserError } from '../errors';
+import { KUSTOMIZATION_FILE, writeKustomizations } from '../gitops/kustomize';
+import { fluxPaths } from '../gitops/layers';
 import { Model, loadModel } from '../model/load';
 import { validateStagedTree } from '../validate';
 import { Workspace } from '../workspace';
@@ -93,6 +96,7 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, model: Mo
       const written = new Set(results.flatMap((r) => r.files.map((f) => f.path)));
       for (const env of envs) {
         tx.carryOver(env, (rel, content) => {
+          if (rel.endsWith(`/${KUSTOMIZATION_FILE}`)) return false; // regenerated below
           const owner = OWNER.exec(content())?.[1];
           if (owner && replaced.has(owner)) return false;
           if (written.has(`${env}/${rel}`)) {
@@ -101,6 +105,10 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, model: Mo
           return true;
         });
       }
+    }
+    for (const env of envs) {
+      if (!model.environments.get(env)!.env.gitops.engines.includes('flux')) continue;
+      writeKustomizations(join(tx.staging, env), fluxPaths(planUnits(model, { envs: [env] })));
     }
     if (options.validate ?? true) validateStagedTree({ root: tx.staging, envs });
     tx.commit(envs, !options.envs && !options.only);
