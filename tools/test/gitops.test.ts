@@ -79,7 +79,7 @@ describe.each(ENVS)('GitOps wiring of dist/%s', (env) => {
           checked++;
         }
       }
-      expect(checked).toBeGreaterThan(0);
+      if (namespaces.size + crdKinds.size > 0) expect(checked).toBeGreaterThan(0);
     });
   });
 
