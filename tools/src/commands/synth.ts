@@ -10,18 +10,23 @@ export function register(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--only <unit>', 'only this add-on or tenant ("name", "addon/name", "tenant/name", "cluster"); repeatable').argParser(collect))
     .option('--out <dir>', 'write here instead of dist/')
     .option('--no-validate', 'skip the validation gate (schema and policy) before the swap')
+    .option('--no-cache', 'ignore the unit cache and the last synth\'s state: render everything')
     .option('-q, --quiet', 'print nothing on success')
-    .action(async (opts: { env?: string[]; only?: string[]; out?: string; quiet?: boolean; validate: boolean }) => {
+    .action(async (opts: { env?: string[]; only?: string[]; out?: string; quiet?: boolean; validate: boolean; cache: boolean }) => {
       const started = process.hrtime.bigint();
       let ws = ctx.workspace();
       if (opts.out) ws = ws.withDist(opts.out);
       const progress = progressLine(interactive() && !opts.quiet);
       try {
-        const report = await synth(ws, { envs: opts.env, only: opts.only, validate: opts.validate, onProgress: progress.update });
+        const report = await synth(ws, { envs: opts.env, only: opts.only, validate: opts.validate, cache: opts.cache, onProgress: progress.update });
         progress.stop();
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (!opts.quiet) {
-          process.stdout.write(`synth: ${report.environments.join(', ')}: ${report.units} units, ${report.objects} objects, ${report.files} files, ${(report.bytes / 1024).toFixed(0)} KiB → ${ws.rel(ws.distDir)}/ in ${seconds.toFixed(2)}s\n`);
+          const where = `${ws.rel(ws.distDir)}/`;
+          const took = `${seconds.toFixed(2)}s`;
+          process.stdout.write(report.mode === 'up-to-date'
+            ? `synth: ${report.environments.join(', ')}: ${where} is up to date (${report.units} units) in ${took}\n`
+            : `synth: ${report.environments.join(', ')}: ${report.mode}, ${report.rendered} units rendered, ${report.cached} from cache (of ${report.units}); wrote ${report.files} files (${report.objects} objects, ${(report.bytes / 1024).toFixed(0)} KiB) to ${where} in ${took}\n`);
         }
         ctx.setExit(EXIT.ok);
       } finally {

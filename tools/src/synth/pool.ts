@@ -9,8 +9,15 @@ export interface WorkerSetup {
   readonly root: string;
   readonly distDir: string;
   readonly staging: string;
+  /** Unit cache directory; rendered units are stored there. @default no caching */
+  readonly cacheDir?: string;
 }
-export interface WorkerRequest { readonly units: readonly Unit[] }
+/** A unit to render and the key its output is cached under. */
+export interface UnitTask {
+  readonly unit: Unit;
+  readonly key: string;
+}
+export interface WorkerRequest { readonly tasks: readonly UnitTask[] }
 export type WorkerResponse =
   | { readonly results: readonly UnitResult[]; readonly error?: undefined }
   | { readonly error: { readonly message: string; readonly user: boolean } };
@@ -27,7 +34,7 @@ export function defaultWorkerCount(): number {
  * Renders units on worker threads, handing out small batches to whichever worker is idle. Results are
  * returned in the order of `units`, so the output does not depend on scheduling.
  */
-export function renderInWorkers(setup: WorkerSetup, units: readonly Unit[], workers: number, onProgress: (done: number) => void): Promise<UnitResult[]> {
+export function renderInWorkers(setup: WorkerSetup, units: readonly UnitTask[], workers: number, onProgress: (done: number) => void): Promise<UnitResult[]> {
   return new Promise((resolve, reject) => {
     const results: UnitResult[][] = [];
     let next = 0;
@@ -58,7 +65,7 @@ export function renderInWorkers(setup: WorkerSetup, units: readonly Unit[], work
         if (done === units.length) finish();
         else dispatch(worker);
       });
-      worker.postMessage({ units: units.slice(start, next) } satisfies WorkerRequest);
+      worker.postMessage({ tasks: units.slice(start, next) } satisfies WorkerRequest);
     };
     const count = Math.max(1, Math.min(workers, Math.ceil(units.length / BATCH)));
     for (let i = 0; i < count; i++) {

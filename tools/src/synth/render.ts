@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { CDK8S_ADDRESS_LABEL, ClusterBase, Tenant } from '@platform/charts';
@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import { renderWiring } from '../gitops/wiring';
 import type { Model } from '../model/load';
 import { Workspace } from '../workspace';
+import type { CachedUnit, UnitCache } from './cache';
 import { Manifest, RenderedObject, planFiles, stampOwnership, toYaml } from './manifest';
 import { Unit, describeUnit } from './units';
 
@@ -14,6 +15,8 @@ export interface WrittenFile {
   readonly path: string;
   readonly identity: string;
   readonly bytes: number;
+  /** mtime right after writing: the state records it to detect hand edits later. */
+  readonly mtimeMs: number;
 }
 
 /** An Ingress rule a unit claims: host + path must be unique across the environment. */
@@ -30,6 +33,8 @@ export interface UnitResult {
   readonly routes: readonly IngressRoute[];
   readonly objects: number;
   readonly bytes: number;
+  /** Served from the unit cache instead of rendered. */
+  readonly cached?: boolean;
 }
 
 export function unitSource(ws: Workspace, model: Model, unit: Unit): string {
@@ -98,32 +103,48 @@ export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
   return [...objects, ...wiring.objects()];
 }
 
-/** Renders a unit and writes its files under `outRoot` (a staging tree). */
-export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: string): UnitResult {
+/** Renders a unit and writes its files under `outRoot` (a staging tree); stores the output in `cache` under `key`. */
+export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: string, cache?: { store: UnitCache; key: string }): UnitResult {
   let objects: RenderedObject[];
   try {
     objects = renderUnit(model, unit);
   } catch (err) {
     throw new UnitRenderError(unit, unitSource(ws, model, unit), err);
   }
-  const files: WrittenFile[] = [];
+  const files: Array<{ path: string; identity: string; content: string }> = [];
   const routes: IngressRoute[] = [];
-  let total = 0;
   for (const planned of planFiles(unit, objects)) {
     const content = toYaml(stampOwnership(planned.manifest, unit));
     if (content.includes(CDK8S_ADDRESS_LABEL)) {
       throw new UnitRenderError(unit, unitSource(ws, model, unit), new Error(
         `${planned.identity} uses the construct-address label ${CDK8S_ADDRESS_LABEL}; select pods with selectByIdentity()/serviceSelects() from @platform/charts`));
     }
-    const target = join(outRoot, planned.path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
-    const bytes = Buffer.byteLength(content);
-    total += bytes;
-    files.push({ path: planned.path, identity: planned.identity, bytes });
+    files.push({ path: planned.path, identity: planned.identity, content });
     if (planned.manifest.kind === 'Ingress') routes.push(...ingressRoutes(planned.manifest));
   }
-  return { unit, files, routes, objects: objects.length, bytes: total };
+  const output: CachedUnit = { files, routes, objects: objects.length };
+  cache?.store.put(cache.key, output);
+  return writeUnit(unit, output, outRoot);
+}
+
+/** Writes a unit's output (rendered or from the cache) under `outRoot`. */
+export function writeUnit(unit: Unit, output: CachedUnit, outRoot: string, cached = false): UnitResult {
+  const written: WrittenFile[] = [];
+  let total = 0;
+  const dirs = new Set<string>();
+  for (const file of output.files) {
+    const target = join(outRoot, file.path);
+    const dir = dirname(target);
+    if (!dirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      dirs.add(dir);
+    }
+    writeFileSync(target, file.content);
+    const bytes = Buffer.byteLength(file.content);
+    total += bytes;
+    written.push({ path: file.path, identity: file.identity, bytes, mtimeMs: statSync(target).mtimeMs });
+  }
+  return { unit, files: written, routes: output.routes, objects: output.objects, bytes: total, cached };
 }
 
 function ingressRoutes(m: Manifest): IngressRoute[] {

@@ -1,42 +1,64 @@
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
 import { KUSTOMIZATION_FILE, writeKustomizations } from '../gitops/kustomize';
 import { fluxPaths } from '../gitops/layers';
 import { Model, loadModel } from '../model/load';
 import { validateStagedTree } from '../validate';
 import { Workspace } from '../workspace';
+import { UnitCache } from './cache';
+import { SourceHasher } from './inputs';
 import { UNIT_LABEL } from './manifest';
 import { DistTransaction } from './output';
 import { WORKER_THRESHOLD, defaultWorkerCount, renderInWorkers } from './pool';
-import { UnitResult, synthUnit } from './render';
-import { Unit, UnitFilter, describeUnit, planUnits, unitLabel } from './units';
+import { UnitResult, synthUnit, writeUnit } from './render';
+import { FileRecord, SynthState, UnitRecord, distMatches, loadState, recordFile, saveState, stateFile } from './state';
+import { Unit, UnitFilter, describeUnit, planUnits, unitId, unitLabel } from './units';
+
+/** Bump when the output format changes in a way the source hashes do not capture. */
+const CACHE_FORMAT = 'platformctl-unit-v1';
 
 export interface SynthOptions extends UnitFilter {
-  /** Run the validation gate on the rendered tree before the swap. @default true */
+  /** Run the validation gate on the rendered tree before it replaces dist/. @default true */
   readonly validate?: boolean;
+  /** Use the unit cache and the state of the last synth (incremental and no-op synths). @default true */
+  readonly cache?: boolean;
   /** Worker threads; 1 renders in this thread. @default available cores (when there are enough units) */
   readonly workers?: number;
-  /** Called after each unit with (done, total). */
+  /** Called after each rendered unit with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface SynthReport {
   readonly environments: readonly string[];
+  /** How the synth ran: nothing to do, only changed units, or a complete new tree. */
+  readonly mode: 'up-to-date' | 'incremental' | 'full';
+  /** Units in the plan. */
   readonly units: number;
+  /** Units rendered (cache misses) and units served from the cache. */
+  readonly rendered: number;
+  readonly cached: number;
+  /** Objects and files of the units written this time. */
   readonly objects: number;
   readonly files: number;
   readonly bytes: number;
 }
 
-/** Two units must never render the same object or the same file: that is a conflict between them. */
-export function checkConflicts(results: readonly UnitResult[]): void {
+interface UnitView {
+  readonly unit: Unit;
+  readonly files: ReadonlyArray<{ readonly path: string; readonly identity: string }>;
+  readonly routes: UnitResult['routes'];
+}
+
+/** Two units must never render the same object, the same file, or route the same host and path. */
+export function checkConflicts(results: readonly UnitView[]): void {
   const byIdentity = new Map<string, Unit>();
   const byPath = new Map<string, Unit>();
   const problems: string[] = [];
   for (const { unit, files } of results) {
     for (const file of files) {
-      const env = unit.env;
-      const key = `${env}:${file.identity}`;
+      const key = `${unit.env}:${file.identity}`;
       const owner = byIdentity.get(key) ?? byPath.get(file.path);
       if (owner && (owner.kind !== unit.kind || owner.name !== unit.name)) {
         const [, kind, namespace, name] = file.identity.split('/');
@@ -63,37 +85,160 @@ export function checkConflicts(results: readonly UnitResult[]): void {
 }
 
 const OWNER = new RegExp(`^\\s+${UNIT_LABEL.replace(/[./]/g, '\\$&')}: (\\S+)$`, 'm');
+const REPO_ROOT = resolve(__dirname, '../../..');
+
+/** Every source the output can depend on, hashed: equal means nothing that matters changed. */
+function inputsHash(ws: Workspace, hasher: SourceHasher): string {
+  const roots = [
+    join(ws.root, 'environments'), join(ws.root, 'apps'), join(ws.root, 'addons'),
+    join(REPO_ROOT, 'charts', 'src'), join(REPO_ROOT, 'environments', 'src'), join(REPO_ROOT, 'addons'),
+    join(REPO_ROOT, 'tools', 'src'), join(REPO_ROOT, 'tools', 'bin'),
+  ];
+  const files = [...new Set(roots)].flatMap((r) => hasher.folderFiles(r))
+    .filter((f) => !/\.test\.ts$|\/test\/|README\.md$/.test(f));
+  return createHash('sha256').update(hasher.hashFiles([...files, join(REPO_ROOT, 'package-lock.json')])).update(CACHE_FORMAT).digest('hex');
+}
+
+/** Cache key of each unit: its sources and their imports, the environment file, the synth itself, the lockfile. */
+function unitKeys(ws: Workspace, model: Model, hasher: SourceHasher, units: readonly Unit[]): Map<string, string> {
+  const base = hasher.hashFiles([
+    ...hasher.closure(join(__dirname, 'render.ts')),
+    join(REPO_ROOT, 'package-lock.json'),
+  ]);
+  const envHash = new Map<string, string>();
+  const keys = new Map<string, string>();
+  for (const unit of units) {
+    const env = model.environments.get(unit.env)!;
+    let e = envHash.get(unit.env);
+    if (e === undefined) {
+      // Add-on order (waves, dependsOn) comes from the add-ons' definitions.
+      const order = env.addonNames.map((a) => [a, model.addon(a).definition.dependsOn ?? []]);
+      e = createHash('sha256').update(hasher.closureHash(env.file)).update(JSON.stringify(order)).digest('hex');
+      envHash.set(unit.env, e);
+    }
+    let own = '';
+    if (unit.kind === 'addon') {
+      const dir = join(ws.addonsDir, unit.name);
+      own = hasher.hashFiles([...hasher.closure(join(dir, 'src', 'index.ts')), ...hasher.folderFiles(dir)]);
+    } else if (unit.kind === 'tenant') {
+      const file = model.tenants.get(unit.name)!.file;
+      own = hasher.hashFiles([...hasher.closure(file), ...hasher.folderFiles(dirname(file))]);
+    }
+    keys.set(unitId(unit), createHash('sha256').update(`${CACHE_FORMAT}\n${base}\n${e}\n${unitId(unit)}\n${own}`).digest('hex'));
+  }
+  return keys;
+}
+
+function toRecord(result: UnitResult, key: string): UnitRecord {
+  return {
+    key,
+    files: result.files.map((f): FileRecord => [f.path, f.identity, f.bytes, f.mtimeMs]),
+    routes: result.routes,
+    objects: result.objects,
+    bytes: result.bytes,
+  };
+}
+
+function fromRecord(unit: Unit, record: UnitRecord): UnitView {
+  return { unit, files: record.files.map(([path, identity]) => ({ path, identity })), routes: record.routes };
+}
+
+/** Removes now-empty directories from `dir` up to (not including) `stop`. */
+function pruneEmptyDirs(dir: string, stop: string): void {
+  while (dir.startsWith(stop) && dir !== stop && existsSync(dir) && readdirSync(dir).length === 0) {
+    rmdirSync(dir);
+    dir = dirname(dir);
+  }
+}
 
 /**
  * Renders the selected units of the selected environments into dist/<env>/ — all or nothing.
- * Without filters every environment is rebuilt from scratch and environments that no longer exist are removed.
+ *
+ * - Up to date: every source and the lockfile hash as at the last synth, and dist/ holds exactly what that synth
+ *   wrote: nothing to do.
+ * - Incremental: dist/ is as the last synth left it; only units whose cache key changed are written (from the unit
+ *   cache or rendered), validated, then moved into place; their stale files are deleted.
+ * - Full: a complete tree is built in a staging directory (cached units copied, others rendered) and swapped in
+ *   with rename(2); environments and files nobody renders any more disappear.
+ * On any error before the final step, dist/ is untouched.
  */
-export async function synth(ws: Workspace, options: SynthOptions = {}, model: Model = loadModel(ws)): Promise<SynthReport> {
+export async function synth(ws: Workspace, options: SynthOptions = {}, loadModelFn: () => Model = () => loadModel(ws)): Promise<SynthReport> {
+  const useCache = options.cache ?? true;
+  const filtered = Boolean(options.envs || options.only);
+  const hasher = new SourceHasher(ws.root);
+  const statePath = stateFile(ws.workDir, ws.distDir);
+  const state = useCache ? loadState(statePath) : undefined;
+  const inputs = inputsHash(ws, hasher);
+
+  if (state && !filtered && state.inputs === inputs && distMatches(ws.distDir, state, state.envs)) {
+    return { environments: state.envs, mode: 'up-to-date', units: Object.keys(state.units).length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
+  }
+
+  const model = loadModelFn();
   const units = planUnits(model, options);
   const envs = options.envs ? [...options.envs].sort() : [...model.environments.keys()].sort();
   if (options.only && units.length === 0) {
     throw new UserError(`--only ${options.only.join(', ')}: not rendered in ${envs.join(', ')}`);
   }
-  // Settings of every add-on about to render are checked here, before any work: errors name the environment file.
+  // Settings of every add-on about to render are checked before any work: errors name the environment file.
   for (const unit of units) if (unit.kind === 'addon') model.addonSettings(unit.env, unit.name);
+
+  const keys = unitKeys(ws, model, hasher, units);
+  const cache = new UnitCache(join(ws.workDir, 'cache'));
+  const sameEnvs = state !== undefined && (filtered ? envs.every((e) => state.envs.includes(e)) : state.envs.join() === envs.join());
+  const incremental = useCache && state !== undefined && sameEnvs && distMatches(ws.distDir, state, envs);
+  const planned = new Set(units.map(unitId));
+  const inScope = (id: string): boolean => envs.includes(id.slice(0, id.indexOf('/')));
+  // Units that left the plan (a removed tenant or add-on) in the environments being synthesized.
+  const removed = incremental && !options.only ? Object.keys(state!.units).filter((id) => inScope(id) && !planned.has(id)) : [];
+  const todo = incremental ? units.filter((u) => state!.units[unitId(u)]?.key !== keys.get(unitId(u))) : units;
+
+  if (incremental && todo.length === 0 && removed.length === 0) {
+    if (!filtered) saveState(statePath, { ...state!, inputs });
+    return { environments: envs, mode: 'up-to-date', units: units.length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
+  }
+
   const tx = DistTransaction.begin(ws.distDir);
   try {
-    const workers = options.workers ?? (units.length >= WORKER_THRESHOLD ? defaultWorkerCount() : 1);
-    const progress = (done: number): void => options.onProgress?.(done, units.length);
-    let results: UnitResult[];
-    if (workers > 1) {
-      results = await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging: tx.staging }, units, workers, progress);
-    } else {
-      results = units.map((unit, i) => {
-        const result = synthUnit(ws, model, unit, tx.staging);
+    // Cache hits are copied; misses are rendered (on worker threads when there are many).
+    const results = new Map<string, UnitResult>();
+    const misses: Unit[] = [];
+    for (const unit of todo) {
+      const hit = useCache ? cache.get(keys.get(unitId(unit))!) : undefined;
+      if (hit) results.set(unitId(unit), writeUnit(unit, hit, tx.staging, true));
+      else misses.push(unit);
+    }
+    const progress = (done: number): void => options.onProgress?.(done, misses.length);
+    const workers = options.workers ?? (misses.length >= WORKER_THRESHOLD ? defaultWorkerCount() : 1);
+    const rendered = workers > 1
+      ? await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging: tx.staging, cacheDir: useCache ? cache.dir : undefined },
+        misses.map((unit) => ({ unit, key: keys.get(unitId(unit))! })), workers, progress)
+      : misses.map((unit, i) => {
+        const result = synthUnit(ws, model, unit, tx.staging, useCache ? { store: cache, key: keys.get(unitId(unit))! } : undefined);
         progress(i + 1);
         return result;
       });
+    for (const r of rendered) results.set(unitId(r.unit), r);
+
+    // Conflicts are checked against the whole environment: what was just written plus what stays.
+    const views: UnitView[] = [...results.values()];
+    if (incremental) {
+      for (const unit of units) if (!results.has(unitId(unit))) views.push(fromRecord(unit, state!.units[unitId(unit)]));
+      if (options.only) {
+        for (const [id, record] of Object.entries(state!.units)) {
+          if (!planned.has(id) && inScope(id)) {
+            const [env, kind, name] = id.split('/');
+            views.push(fromRecord({ env, kind: kind as Unit['kind'], name }, record));
+          }
+        }
+      }
     }
-    checkConflicts(results);
-    if (options.only) {
+    checkConflicts(views);
+
+    if (!incremental && options.only) {
+      // No trustworthy state: keep the other units' files as they are in dist/ (found by their unit label).
       const replaced = new Set(units.map(unitLabel));
-      const written = new Set(results.flatMap((r) => r.files.map((f) => f.path)));
+      const written = new Set([...results.values()].flatMap((r) => r.files.map((f) => f.path)));
       for (const env of envs) {
         tx.carryOver(env, (rel, content) => {
           if (rel.endsWith(`/${KUSTOMIZATION_FILE}`)) return false; // regenerated below
@@ -106,21 +251,95 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, model: Mo
         });
       }
     }
-    for (const env of envs) {
-      if (!model.environments.get(env)!.env.gitops.engines.includes('flux')) continue;
-      writeKustomizations(join(tx.staging, env), fluxPaths(planUnits(model, { envs: [env] })));
+    const fluxDirs = new Map(envs.map((env) => [env, model.environments.get(env)!.env.gitops.engines.includes('flux') ? fluxPaths(planUnits(model, { envs: [env] })) : []]));
+    if (!incremental) {
+      for (const env of envs) writeKustomizations(join(tx.staging, env), fluxDirs.get(env)!);
     }
     if (options.validate ?? true) validateStagedTree({ root: tx.staging, envs });
-    tx.commit(envs, !options.envs && !options.only);
+
+    let next: SynthState | undefined;
+    if (incremental) {
+      next = applyIncremental(ws, tx.staging, state!, results, keys, removed, fluxDirs);
+      tx.abort(); // staging is empty now; drop it and release the lock
+    } else {
+      tx.commit(envs, !filtered);
+      if (!filtered) {
+        const unitsRecord: Record<string, UnitRecord> = {};
+        for (const [id, r] of results) unitsRecord[id] = toRecord(r, keys.get(id)!);
+        const generated = envs.flatMap((env) => fluxDirs.get(env)!.map((d) => recordFile(ws.distDir, `${env}/${d}/${KUSTOMIZATION_FILE}`, '')));
+        next = { version: 1, inputs, envs, units: unitsRecord, generated };
+      }
+    }
+    if (next) {
+      saveState(statePath, { ...next, inputs: filtered ? '' : inputs });
+      if (useCache) cache.prune(new Set(Object.values(next.units).map((u) => u.key)));
+    } else {
+      rmSync(statePath, { force: true }); // a partial synth without state: the next one starts from scratch
+    }
+    const written = [...results.values()];
     return {
       environments: envs,
-      units: results.length,
-      objects: results.reduce((n, r) => n + r.objects, 0),
-      files: results.reduce((n, r) => n + r.files.length, 0),
-      bytes: results.reduce((n, r) => n + r.bytes, 0),
+      mode: incremental ? 'incremental' : 'full',
+      units: units.length,
+      rendered: rendered.length,
+      cached: written.length - rendered.length,
+      objects: written.reduce((n, r) => n + r.objects, 0),
+      files: written.reduce((n, r) => n + r.files.length, 0),
+      bytes: written.reduce((n, r) => n + r.bytes, 0),
     };
   } catch (err) {
     tx.abort();
     throw err;
   }
+}
+
+/**
+ * Moves the changed units' files from staging into dist/, deletes the files they no longer render (and everything
+ * of removed units), rewrites the kustomization.yaml of every Flux directory that changed, and returns the new state.
+ */
+function applyIncremental(
+  ws: Workspace, staging: string, state: SynthState, results: ReadonlyMap<string, UnitResult>,
+  keys: ReadonlyMap<string, string>, removed: readonly string[], fluxDirs: ReadonlyMap<string, readonly string[]>,
+): SynthState {
+  const units: Record<string, UnitRecord> = { ...state.units };
+  const touchedDirs = new Set<string>();
+  const deleted: string[] = [];
+  for (const [id, result] of results) {
+    const fresh = new Set(result.files.map((f) => f.path));
+    for (const file of result.files) {
+      const target = join(ws.distDir, file.path);
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(join(staging, file.path), target);
+      touchedDirs.add(dirname(file.path));
+    }
+    for (const [path] of units[id]?.files ?? []) {
+      if (!fresh.has(path)) deleted.push(path);
+    }
+    units[id] = toRecord(result, keys.get(id)!);
+  }
+  for (const id of removed) {
+    for (const [path] of units[id].files) deleted.push(path);
+    delete units[id];
+  }
+  for (const path of deleted) {
+    rmSync(join(ws.distDir, path), { force: true });
+    touchedDirs.add(dirname(path));
+  }
+  // kustomization.yaml: rewrite where the file list changed, drop it where the directory is no longer synced.
+  const generated = new Map(state.generated.map((g) => [g[0], g]));
+  for (const [env, dirs] of fluxDirs) {
+    const wanted = new Set(dirs.map((d) => `${env}/${d}`));
+    const rewrite = dirs.filter((d) => touchedDirs.has(`${env}/${d}`) || !generated.has(`${env}/${d}/${KUSTOMIZATION_FILE}`));
+    writeKustomizations(join(ws.distDir, env), rewrite);
+    for (const d of rewrite) generated.set(`${env}/${d}/${KUSTOMIZATION_FILE}`, recordFile(ws.distDir, `${env}/${d}/${KUSTOMIZATION_FILE}`, ''));
+    for (const path of [...generated.keys()]) {
+      if (path.startsWith(`${env}/`) && !wanted.has(dirname(path))) {
+        rmSync(join(ws.distDir, path), { force: true });
+        generated.delete(path);
+        touchedDirs.add(dirname(path));
+      }
+    }
+  }
+  for (const dir of touchedDirs) pruneEmptyDirs(join(ws.distDir, dir), ws.distDir);
+  return { version: 1, inputs: state.inputs, envs: state.envs, units, generated: [...generated.values()] };
 }

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
+/** `import type …` / `export type …` statements: erased at runtime, so not inputs of the output. */
+const TYPE_ONLY = /^\s*(?:import|export)\s+type\s[^;]*?from\s*['"][^'"]+['"]/gm;
+const EXTENSIONS = ['.ts', '.tsx', '.js', '.json'];
+
+function sha(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * Content hashes of the synth's inputs, for the unit cache: a file's hash, and the hash of a module together with
+ * everything it imports (relative paths and this repository's @platform/* packages; npm packages are covered by
+ * the lockfile). Memoized for one run; reads each file once.
+ */
+export class SourceHasher {
+  private readonly fileHashes = new Map<string, string>();
+  private readonly closures = new Map<string, ReadonlySet<string>>();
+  private readonly packages: Map<string, WorkspacePackage>;
+
+  constructor(private readonly root: string) {
+    this.packages = workspacePackages(root);
+  }
+
+  /** sha256 of one file's bytes ('' for a missing file). */
+  file(path: string): string {
+    let h = this.fileHashes.get(path);
+    if (h === undefined) {
+      h = existsSync(path) ? sha(readFileSync(path)) : '';
+      this.fileHashes.set(path, h);
+    }
+    return h;
+  }
+
+  /** The module and every repository file it imports, transitively. */
+  closure(entry: string): ReadonlySet<string> {
+    const known = this.closures.get(entry);
+    if (known) return known;
+    const seen = new Set<string>();
+    const stack = [entry];
+    while (stack.length) {
+      const file = stack.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const cached = this.closures.get(file);
+      if (cached && file !== entry) {
+        cached.forEach((f) => seen.add(f));
+        continue;
+      }
+      if (!/\.(ts|tsx|js)$/.test(file) || !existsSync(file)) continue;
+      const text = readFileSync(file, 'utf8').replace(TYPE_ONLY, '');
+      for (const match of text.matchAll(IMPORT)) {
+        const target = this.resolve(file, match[1]);
+        if (target && !seen.has(target)) stack.push(target);
+      }
+    }
+    this.closures.set(entry, seen);
+    return seen;
+  }
+
+  /** One hash for a set of files: their repository-relative paths and contents, sorted. */
+  hashFiles(files: Iterable<string>): string {
+    const lines = [...new Set(files)].map((f) => `${relative(this.root, f)}\0${this.file(f)}`).sort();
+    return sha(lines.join('\n'));
+  }
+
+  /** Hash of a module's import closure. */
+  closureHash(entry: string): string {
+    return this.hashFiles(this.closure(entry));
+  }
+
+  /** Every file under a directory (assets a unit reads at synth time live in its own folder). */
+  folderFiles(dir: string): string[] {
+    const out: string[] = [];
+    const walk = (d: string): void => {
+      if (!existsSync(d)) return;
+      for (const entry of readdirSync(d, { withFileTypes: true })) {
+        if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+        const full = join(d, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else out.push(full);
+      }
+    };
+    walk(dir);
+    return out;
+  }
+
+  private resolve(from: string, specifier: string): string | undefined {
+    let base: string;
+    if (specifier.startsWith('.')) {
+      base = resolve(dirname(from), specifier);
+    } else {
+      const [scope, name, ...rest] = specifier.split('/');
+      const pkg = this.packages.get(`${scope}/${name}`);
+      if (!pkg) return undefined;
+      base = rest.length ? join(pkg.dir, ...rest) : pkg.main;
+    }
+    for (const candidate of [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => join(base, `index${e}`))]) {
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    return undefined;
+  }
+}
+
+interface WorkspacePackage { dir: string; main: string }
+
+/** @platform/* packages of the npm workspace: name → folder and main file. */
+function workspacePackages(root: string): Map<string, WorkspacePackage> {
+  const map = new Map<string, WorkspacePackage>();
+  const add = (dir: string): void => {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) return;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; main?: string };
+    if (pkg.name) map.set(pkg.name, { dir, main: join(dir, pkg.main ?? 'index.js') });
+  };
+  // The repository's own packages, wherever the CLI runs from (a fixture workspace links node_modules here).
+  const repo = resolve(__dirname, '../../..');
+  for (const base of new Set([repo, root])) {
+    for (const dir of ['charts', 'environments', 'tools']) add(join(base, dir));
+    const addons = join(base, 'addons');
+    if (existsSync(addons)) for (const d of readdirSync(addons)) add(join(addons, d));
+  }
+  return map;
+}
