@@ -26,7 +26,12 @@ export default defineEnvironment({
     autoSync: false,
   },
   addons: {
-    'ingress-nginx': {},
+    'ingress-nginx': {
+      // Three zones, three core nodes: one controller per node; a drain keeps two serving.
+      replicas: 3,
+      pdbMinAvailable: 2,
+      resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+    },
     logging: {},
     monitoring: {},
     tracing: {},

@@ -25,7 +25,11 @@ export default defineEnvironment({
     autoSync: true,
   },
   addons: {
-    'ingress-nginx': {},
+    'ingress-nginx': {
+      // Two, not one: the admission webhook fails closed, so a single pod would block Ingress writes on every rollout.
+      replicas: 2,
+      pdbMinAvailable: 1,
+    },
     logging: {},
     monitoring: {},
     tracing: {},
