@@ -38,7 +38,7 @@ export const IMAGES = {
     kubernetesDashboard: { repository: 'docker.io/kubernetesui/dashboard', tag: 'v2.7.0' },
     metricsScraper: { repository: 'docker.io/kubernetesui/metrics-scraper', tag: 'v1.0.8' },
     kubeOpsView: { repository: 'docker.io/hjacobs/kube-ops-view', tag: '20.4.0' },
-    redis: { repository: 'docker.io/library/redis', tag: '7.4.2-alpine' },
+    redis: { repository: 'docker.io/library/redis', tag: '7.4.6-alpine' },
     weaveScope: { repository: 'docker.io/weaveworks/scope', tag: '1.13.2' },
   },
 } as const satisfies Record<string, Record<string, ImageRef>>;

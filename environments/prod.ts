@@ -36,7 +36,15 @@ export default defineEnvironment({
     monitoring: {},
     tracing: {},
     backups: {},
-    dashboards: {},
+    dashboards: {
+      // SSO in front of the dashboard and kube-ops-view (an oauth2-proxy answering on auth.example.com).
+      auth: {
+        type: 'external',
+        url: 'https://auth.example.com/oauth2/auth',
+        signin: 'https://auth.example.com/oauth2/start?rd=https://$host$escaped_request_uri',
+      },
+      // weave-scope stays off (its default): archived upstream, root on every node.
+    },
   },
   tenants: 'all',
 });

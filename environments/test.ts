@@ -34,7 +34,15 @@ export default defineEnvironment({
     monitoring: {},
     tracing: {},
     backups: {},
-    dashboards: {},
+    dashboards: {
+      auth: {
+        type: 'external',
+        url: 'https://auth.test.example.com/oauth2/auth',
+        signin: 'https://auth.test.example.com/oauth2/start?rd=https://$host$escaped_request_uri',
+      },
+      // Evaluated here only (port-forward, controls off); never enabled in prod while it is archived upstream.
+      weaveScope: { enabled: true },
+    },
   },
   tenants: 'all',
 });

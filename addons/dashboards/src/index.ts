@@ -1,12 +1,23 @@
 import { defineAddon } from '@platform/charts';
-import { z } from 'zod';
+import { Dashboards } from './dashboards';
+import { settings } from './settings';
 
-// Skeleton: replaced by the add-on's construct (see addons/README.md).
-export const settings = z.strictObject({});
+export * from './access';
+export * from './dashboards';
+export * from './kube-ops-view';
+export * from './kubernetes-dashboard';
+export * from './names';
+export * from './rbac';
+export * from './settings';
+export * from './weave-scope';
 
 export default defineAddon({
   name: 'dashboards',
   description: 'kubernetes-dashboard (read-only), kube-ops-view, weave-scope',
   settings,
-  render() {},
+  // Its Ingresses need the nginx IngressClass and pass the controller's admission webhook (which fails closed).
+  dependsOn: ['ingress-nginx'],
+  render(scope, ctx, s) {
+    new Dashboards(scope, 'dashboards', ctx, s);
+  },
 });
