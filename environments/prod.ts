@@ -32,7 +32,18 @@ export default defineEnvironment({
       pdbMinAvailable: 2,
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
     },
-    logging: {},
+    logging: {
+      // Elasticsearch stays outside the cluster; `elasticsearch.logging.svc` is an ExternalName to it.
+      elasticsearch: {
+        mode: 'external',
+        host: 'logs.es.prod.example.com',
+        port: 9200,
+        scheme: 'https',
+        credentialsSecret: { name: 'elasticsearch-fluentd' },
+        kibanaCredentialsSecret: { name: 'elasticsearch-kibana' },
+      },
+      kibana: { replicas: 2 },
+    },
     monitoring: {},
     tracing: {},
     backups: {},

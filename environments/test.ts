@@ -30,7 +30,11 @@ export default defineEnvironment({
       replicas: 2,
       pdbMinAvailable: 1,
     },
-    logging: {},
+    logging: {
+      // Single-node Elasticsearch in the cluster: small heap and volume, short retention.
+      elasticsearch: { mode: 'in-cluster', heap: '512Mi', storage: { size: '10Gi' }, retentionDays: 3 },
+      kibana: { replicas: 1 },
+    },
     monitoring: {},
     tracing: {},
     backups: {},
