@@ -35,6 +35,13 @@ export interface UnitResult {
   readonly bytes: number;
   /** Served from the unit cache instead of rendered. */
   readonly cached?: boolean;
+  /** Epoch milliseconds: start, end of rendering (= start of writing), end of writing (for tracing). */
+  readonly timing: readonly [start: number, rendered: number, written: number];
+}
+
+/** Wall-clock milliseconds, comparable across worker threads. */
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 export function unitSource(ws: Workspace, model: Model, unit: Unit): string {
@@ -105,6 +112,7 @@ export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
 
 /** Renders a unit and writes its files under `outRoot` (a staging tree); stores the output in `cache` under `key`. */
 export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: string, cache?: { store: UnitCache; key: string }): UnitResult {
+  const start = nowMs();
   let objects: RenderedObject[];
   try {
     objects = renderUnit(model, unit);
@@ -124,11 +132,12 @@ export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: stri
   }
   const output: CachedUnit = { files, routes, objects: objects.length };
   cache?.store.put(cache.key, output);
-  return writeUnit(unit, output, outRoot);
+  return writeUnit(unit, output, outRoot, false, start);
 }
 
 /** Writes a unit's output (rendered or from the cache) under `outRoot`. */
-export function writeUnit(unit: Unit, output: CachedUnit, outRoot: string, cached = false): UnitResult {
+export function writeUnit(unit: Unit, output: CachedUnit, outRoot: string, cached = false, start = nowMs()): UnitResult {
+  const rendered = nowMs();
   const written: WrittenFile[] = [];
   let total = 0;
   const dirs = new Set<string>();
@@ -144,7 +153,7 @@ export function writeUnit(unit: Unit, output: CachedUnit, outRoot: string, cache
     total += bytes;
     written.push({ path: file.path, identity: file.identity, bytes, mtimeMs: statSync(target).mtimeMs });
   }
-  return { unit, files: written, routes: output.routes, objects: output.objects, bytes: total, cached };
+  return { unit, files: written, routes: output.routes, objects: output.objects, bytes: total, cached, timing: [start, rendered, nowMs()] };
 }
 
 function ingressRoutes(m: Manifest): IngressRoute[] {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { context, trace } from '@opentelemetry/api';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
@@ -6,6 +7,7 @@ import { KUSTOMIZATION_FILE, writeKustomizations } from '../gitops/kustomize';
 import { fluxPaths } from '../gitops/layers';
 import { Model, loadModel } from '../model/load';
 import { validateStagedTree } from '../validate';
+import { inSpan, recordSpan, tracer } from '../tracing';
 import { Workspace } from '../workspace';
 import { UnitCache } from './cache';
 import { SourceHasher } from './inputs';
@@ -143,6 +145,32 @@ function fromRecord(unit: Unit, record: UnitRecord): UnitView {
   return { unit, files: record.files.map(([path, identity]) => ({ path, identity })), routes: record.routes };
 }
 
+/**
+ * Spans of work that already happened (possibly on worker threads): environment → unit → render/write, with the
+ * unit's objects, bytes and whether it came from the cache.
+ */
+function traceUnits(envs: readonly string[], results: readonly UnitResult[]): void {
+  for (const env of envs) {
+    const mine = results.filter((r) => r.unit.env === env);
+    if (!mine.length) continue;
+    const envSpan = tracer.startSpan('environment', { startTime: Math.min(...mine.map((r) => r.timing[0])), attributes: { env, units: mine.length } });
+    context.with(trace.setSpan(context.active(), envSpan), () => {
+      for (const r of mine) {
+        const unitSpan = tracer.startSpan('unit', {
+          startTime: r.timing[0],
+          attributes: { env, unit: `${r.unit.kind}/${r.unit.name}`, objects: r.objects, bytes: r.bytes, cache: r.cached ? 'hit' : 'miss' },
+        });
+        context.with(trace.setSpan(context.active(), unitSpan), () => {
+          if (!r.cached) recordSpan('render', r.timing[0], r.timing[1], {});
+          recordSpan('write', r.timing[1], r.timing[2], { files: r.files.length });
+        });
+        unitSpan.end(r.timing[2]);
+      }
+    });
+    envSpan.end(Math.max(...mine.map((r) => r.timing[2])));
+  }
+}
+
 /** Removes now-empty directories from `dir` up to (not including) `stop`. */
 function pruneEmptyDirs(dir: string, stop: string): void {
   while (dir.startsWith(stop) && dir !== stop && existsSync(dir) && readdirSync(dir).length === 0) {
@@ -255,9 +283,11 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     if (!incremental) {
       for (const env of envs) writeKustomizations(join(tx.staging, env), fluxDirs.get(env)!);
     }
-    if (options.validate ?? true) validateStagedTree({ root: tx.staging, envs });
+    traceUnits(envs, [...results.values()]);
+    if (options.validate ?? true) await inSpan('validate', { files: [...results.values()].reduce((n, r) => n + r.files.length, 0) }, () => validateStagedTree({ root: tx.staging, envs }));
 
     let next: SynthState | undefined;
+    const commitSpan = tracer.startSpan('commit', { attributes: { mode: incremental ? 'incremental' : 'full' } });
     if (incremental) {
       next = applyIncremental(ws, tx.staging, state!, results, keys, removed, fluxDirs);
       tx.abort(); // staging is empty now; drop it and release the lock
@@ -270,6 +300,7 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
         next = { version: 1, inputs, envs, units: unitsRecord, generated };
       }
     }
+    commitSpan.end();
     if (next) {
       saveState(statePath, { ...next, inputs: filtered ? '' : inputs });
       if (useCache) cache.prune(new Set(Object.values(next.units).map((u) => u.key)));
