@@ -45,7 +45,28 @@ export default defineEnvironment({
       kibana: { replicas: 2 },
     },
     monitoring: {},
-    tracing: {},
+    tracing: {
+      collector: { replicas: 2 },
+      jaeger: { replicas: 2 },
+      storage: {
+        type: 'elasticsearch',
+        // The external cluster the logging add-on also writes to. Addressed by its own name (not the logging
+        // namespace's ExternalName alias), so the TLS certificate matches.
+        serverUrls: ['https://logs.es.prod.example.com:9200'],
+        indexPrefix: 'prod',
+        retention: '168h',
+        credentialsSecret: { name: 'jaeger-elasticsearch' },
+      },
+      // Same SSO (oauth2-proxy) in front of the UI as the dashboards add-on uses.
+      ui: {
+        subdomain: 'jaeger',
+        auth: {
+          type: 'external',
+          url: 'https://auth.example.com/oauth2/auth',
+          signin: 'https://auth.example.com/oauth2/start?rd=https://$host$escaped_request_uri',
+        },
+      },
+    },
     backups: {},
     dashboards: {
       // SSO in front of the dashboard and kube-ops-view (an oauth2-proxy answering on auth.example.com).

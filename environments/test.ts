@@ -36,7 +36,20 @@ export default defineEnvironment({
       kibana: { replicas: 1 },
     },
     monitoring: {},
-    tracing: {},
+    tracing: {
+      collector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+      jaeger: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+      storage: { type: 'badger', retention: '48h', size: '5Gi' },
+      // Same SSO (oauth2-proxy) in front of the UI as the dashboards add-on uses.
+      ui: {
+        subdomain: 'jaeger',
+        auth: {
+          type: 'external',
+          url: 'https://auth.test.example.com/oauth2/auth',
+          signin: 'https://auth.test.example.com/oauth2/start?rd=https://$host$escaped_request_uri',
+        },
+      },
+    },
     backups: {},
     dashboards: {
       auth: {

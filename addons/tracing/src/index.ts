@@ -1,12 +1,20 @@
 import { defineAddon } from '@platform/charts';
-import { z } from 'zod';
+import { settings } from './settings';
+import { Tracing } from './tracing';
 
-// Skeleton: replaced by the add-on's construct (see addons/README.md).
-export const settings = z.strictObject({});
+export { settings } from './settings';
+export type { TracingSettings, TracingSettingsInput } from './settings';
+export { Tracing } from './tracing';
+export { Jaeger } from './jaeger';
+export { OtelCollector } from './otel-collector';
 
 export default defineAddon({
   name: 'tracing',
   description: 'Jaeger v2 and the OpenTelemetry Collector (OTLP endpoint for tenants)',
+  // The Jaeger UI Ingress goes through the ingress-nginx admission webhook (failurePolicy Fail).
+  dependsOn: ['ingress-nginx'],
   settings,
-  render() {},
+  render(scope, ctx, resolved) {
+    new Tracing(scope, 'tracing', ctx, resolved);
+  },
 });
