@@ -67,7 +67,12 @@ export default defineEnvironment({
         },
       },
     },
-    backups: {},
+    backups: {
+      // S3 in the cluster's region (eu-west-1); EBS snapshots through the AWS plugin.
+      locations: [{ name: 'default', bucket: 'example-platform-prod-velero', prefix: 'platform-prod' }],
+      credentialsSecret: { name: 'velero-cloud-credentials' },
+      schedules: [{ name: 'daily', schedule: '0 2 * * *', ttl: '720h', excludedNamespaces: ['velero'] }],
+    },
     dashboards: {
       // SSO in front of the dashboard and kube-ops-view (an oauth2-proxy answering on auth.example.com).
       auth: {

@@ -50,7 +50,23 @@ export default defineEnvironment({
         },
       },
     },
-    backups: {},
+    backups: {
+      // Swift's S3 API; "us-east-1" is the region s3api signs with unless the cloud changed its "location".
+      locations: [{
+        name: 'default',
+        bucket: 'platform-test-velero',
+        s3Url: 'https://object-store.test.example.com',
+        region: 'us-east-1',
+      }],
+      credentialsSecret: { name: 'velero-cloud-credentials' },
+      schedules: [{ name: 'weekly', schedule: '0 3 * * 0', ttl: '168h', excludedNamespaces: ['velero'] }],
+      server: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+      nodeAgent: {
+        resources: { requests: { cpu: '25m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
+        dataPathResources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '1Gi' } },
+      },
+      maintenance: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '1Gi' } } },
+    },
     dashboards: {
       auth: {
         type: 'external',

@@ -1,12 +1,22 @@
 import { defineAddon } from '@platform/charts';
-import { z } from 'zod';
+import { Backups } from './backups';
+import { settings } from './settings';
 
-// Skeleton: replaced by the add-on's construct (see addons/README.md).
-export const settings = z.strictObject({});
+export { settings, defaultLocationName } from './settings';
+export type { BackupsSettings, BackupsSettingsInput } from './settings';
+export { Backups, VELERO_NAMESPACE } from './backups';
+export { VeleroServer } from './velero-server';
+export { NodeAgent } from './node-agent';
+export { VeleroCrds } from './velero-crds';
+export { BackupSchedule } from './backup-schedule';
+export { VeleroBackupStorageLocation } from './backup-storage-location';
+export { VeleroVolumeSnapshotLocation } from './volume-snapshot-location';
 
 export default defineAddon({
   name: 'backups',
   description: 'Velero server, node-agent, backup/snapshot locations and schedules',
   settings,
-  render() {},
+  render(scope, ctx, resolved) {
+    new Backups(scope, 'backups', ctx, resolved);
+  },
 });
