@@ -10,10 +10,13 @@ export const resourcesSchema = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: bytesQuantity }),
   limits: z.strictObject({ cpu: cpuQuantity, memory: bytesQuantity }),
 }).superRefine((r, ctx) => {
-  if (cpuMillis(r.limits.cpu) < cpuMillis(r.requests.cpu)) {
+  // zod runs this refinement even when a quantity failed its pattern; compare well-formed quantities only.
+  const cpuOk = CPU_PATTERN.test(r.requests.cpu) && CPU_PATTERN.test(r.limits.cpu);
+  const memoryOk = BYTES_PATTERN.test(r.requests.memory) && BYTES_PATTERN.test(r.limits.memory);
+  if (cpuOk && cpuMillis(r.limits.cpu) < cpuMillis(r.requests.cpu)) {
     ctx.addIssue({ code: 'custom', path: ['limits', 'cpu'], message: `must be >= requests.cpu (${r.requests.cpu})` });
   }
-  if (bytes(r.limits.memory) < bytes(r.requests.memory)) {
+  if (memoryOk && bytes(r.limits.memory) < bytes(r.requests.memory)) {
     ctx.addIssue({ code: 'custom', path: ['limits', 'memory'], message: `must be >= requests.memory (${r.requests.memory})` });
   }
 });

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
-import { AddonDefinition, PlatformContext, ResolvedTenantSpec, tenantSchema } from '@platform/charts';
+import { AddonDefinition, PlatformContext, ResolvedTenantSpec, TenantEnvironmentSpec, resolveTenant, tenantSchema } from '@platform/charts';
 import { Environment, environmentSchema, platformContext } from '@platform/environments';
-import { FieldProblem, SpecError, UserError, zodProblems } from '../errors';
+import { FieldProblem, SpecError, UserError, formatPath, zodProblems } from '../errors';
 import { Workspace } from '../workspace';
 
 export interface LoadedEnvironment {
@@ -21,7 +21,10 @@ export interface LoadedAddon {
 export interface LoadedTenant {
   readonly name: string;
   readonly file: string;
+  /** The validated spec, not specific to an environment (`spec.environments` lists where it runs). */
   readonly spec: ResolvedTenantSpec;
+  /** The tenant as it runs in each of its environments (overrides applied, environment checks passed). */
+  readonly byEnvironment: ReadonlyMap<string, TenantEnvironmentSpec>;
 }
 
 function requireDefault(ws: Workspace, file: string, what: string): unknown {
@@ -76,16 +79,27 @@ export function loadTenant(ws: Workspace, file: string, environments: ReadonlyMa
   const problems: FieldProblem[] = [];
   const folder = basename(dirname(file));
   if (spec.name !== folder) problems.push({ path: 'name', message: `must equal the folder name "${folder}" (got "${spec.name}")` });
+  // Environments are written as a list (["test", "prod"]) or as a map of overrides ({ test: {}, prod: {...} }).
+  const listed = Array.isArray((raw as { environments?: unknown }).environments);
+  const byEnvironment = new Map<string, TenantEnvironmentSpec>();
   spec.environments.forEach((name, i) => {
+    const path = listed ? `environments[${i}]` : formatPath(['environments', name]);
     const env = environments.get(name);
     if (!env) {
-      problems.push({ path: `environments[${i}]`, message: `unknown environment "${name}"; available: ${[...environments.keys()].join(', ')}` });
+      problems.push({ path, message: `unknown environment "${name}"; available: ${[...environments.keys()].join(', ')}` });
     } else if (env.env.tenants !== 'all' && !env.env.tenants.includes(spec.name)) {
-      problems.push({ path: `environments[${i}]`, message: `environment "${name}" does not admit this tenant (its "tenants" list in ${ws.rel(env.file)} does not name "${spec.name}")` });
+      problems.push({ path, message: `environment "${name}" does not admit this tenant (its "tenants" list in ${ws.rel(env.file)} does not name "${spec.name}")` });
+    } else {
+      // Checks that need the environment (Ingress domain, storage classes, quota fit) run once per environment.
+      const resolution = resolveTenant(spec, env.ctx);
+      for (const p of resolution.problems) {
+        problems.push({ path: `${formatPath(p.path)}${p.environment ? ` (in ${p.environment})` : ''}`, message: p.message });
+      }
+      if (resolution.spec) byEnvironment.set(name, resolution.spec);
     }
   });
   if (problems.length) throw new SpecError(rel, problems, 'tenant');
-  return { name: spec.name, file, spec };
+  return { name: spec.name, file, spec, byEnvironment };
 }
 
 /**

@@ -95,7 +95,7 @@ export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
       model.addon(unit.name).definition.render(chart(''), env.ctx, model.addonSettings(unit.env, unit.name));
       break;
     case 'tenant':
-      new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenants.get(unit.name)!.spec);
+      new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenants.get(unit.name)!.byEnvironment.get(unit.env)!);
       break;
   }
   const objects = unitObjects();
