@@ -25,7 +25,8 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--no-cache', 'ignore the unit cache and the last synth\'s state: render everything')
     .option('--trace', 'print a timing tree of the synth to stderr (spans are also sent over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set)')
     .option('-q, --quiet', 'print nothing on success')
-    .action(async (opts: { env?: string[]; only?: string[]; out?: string; quiet?: boolean; validate: boolean; cache: boolean; trace?: boolean }) => {
+    .addOption(new Option('--single-app', 'benchmark only: every unit in one cdk8s App (quadratic)').hideHelp())
+    .action(async (opts: { env?: string[]; only?: string[]; out?: string; quiet?: boolean; validate: boolean; cache: boolean; trace?: boolean; singleApp?: boolean }) => {
       const started = process.hrtime.bigint();
       let ws = ctx.workspace();
       if (opts.out) ws = ws.withDist(opts.out);
@@ -33,7 +34,7 @@ export function register(program: Command, ctx: CommandContext): void {
       const shutdownTracing = setupTracing({ printTree: Boolean(opts.trace) });
       try {
         const report = await inSpan('synth', { envs: (opts.env ?? []).join(','), only: (opts.only ?? []).join(',') }, async (span) => {
-          const r = await synth(ws, { envs: opts.env, only: opts.only, validate: opts.validate, cache: opts.cache, onProgress: progress.update });
+          const r = await synth(ws, { envs: opts.env, only: opts.only, validate: opts.validate, cache: opts.cache, singleApp: opts.singleApp, onProgress: progress.update });
           span.setAttributes({ mode: r.mode, units: r.units, rendered: r.rendered, cached: r.cached, objects: r.objects, bytes: r.bytes });
           return r;
         });

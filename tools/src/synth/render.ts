@@ -1,6 +1,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
 import { CDK8S_ADDRESS_LABEL, ClusterBase, Tenant } from '@platform/charts';
 import { UserError } from '../errors';
 import { renderWiring } from '../gitops/wiring';
@@ -8,7 +9,7 @@ import type { Model } from '../model/load';
 import { Workspace } from '../workspace';
 import type { CachedUnit, UnitCache } from './cache';
 import { Manifest, RenderedObject, planFiles, stampOwnership, toYaml } from './manifest';
-import { Unit, describeUnit } from './units';
+import { Unit, describeUnit, unitId } from './units';
 
 /** A file a unit wrote, as the synth tracks it. */
 export interface WrittenFile {
@@ -60,15 +61,14 @@ export class UnitRenderError extends UserError {
   }
 }
 
-/** Charts of one App, one per output section, created on first use. */
-function sectionCharts(unit: Unit): { chart: (section: string) => Chart; objects: () => RenderedObject[] } {
-  const app = new App();
+/** Charts of one output section each, created on first use, under `parent` (by default a new App). */
+function sectionCharts(unit: Unit, parent: Construct = new App()): { chart: (section: string) => Chart; objects: () => RenderedObject[] } {
   const charts = new Map<string, Chart>();
   return {
     chart(section) {
       let c = charts.get(section);
       if (!c) {
-        c = new Chart(app, [unit.name, section.replace(/\//g, '-')].filter(Boolean).join('-'), { disableResourceNameHashes: true });
+        c = new Chart(parent, [unit.name, section.replace(/\//g, '-')].filter(Boolean).join('-'), { disableResourceNameHashes: true });
         charts.set(section, c);
       }
       return c;
@@ -83,10 +83,18 @@ function sectionCharts(unit: Unit): { chart: (section: string) => Chart; objects
   };
 }
 
-/** Builds one unit in its own cdk8s App (plus its GitOps wiring) and returns its objects by output section. */
-export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
+/** A unit whose constructs exist (in some App) but are not synthesized yet. */
+interface BuiltUnit {
+  readonly unit: Unit;
+  readonly charts: ReturnType<typeof sectionCharts>;
+  readonly wiringScope: () => Construct;
+}
+
+/** Adds a unit's constructs under `parent` (a new App unless given). */
+function buildUnit(model: Model, unit: Unit, parent?: Construct): BuiltUnit {
   const env = model.environments.get(unit.env)!;
-  const { chart, objects: unitObjects } = sectionCharts(unit);
+  const charts = sectionCharts(unit, parent ?? new App());
+  const { chart } = charts;
   switch (unit.kind) {
     case 'cluster':
       new ClusterBase(chart(''), 'cluster', env.ctx);
@@ -98,8 +106,15 @@ export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
       new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenants.get(unit.name)!.byEnvironment.get(unit.env)!);
       break;
   }
-  const objects = unitObjects();
-  const wiring = sectionCharts(unit);
+  return { unit, charts, wiringScope: () => (parent ? new Construct(parent, 'gitops') : new App()) };
+}
+
+/** Synthesizes a built unit, then adds and synthesizes its GitOps wiring (which reads the unit's objects). */
+function finishUnit(model: Model, built: BuiltUnit): RenderedObject[] {
+  const { unit } = built;
+  const env = model.environments.get(unit.env)!;
+  const objects = built.charts.objects();
+  const wiring = sectionCharts(unit, built.wiringScope());
   renderWiring(wiring.chart, {
     unit,
     env: env.env,
@@ -110,12 +125,37 @@ export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
   return [...objects, ...wiring.objects()];
 }
 
+/** Builds one unit in its own cdk8s App (plus its GitOps wiring) and returns its objects by output section. */
+export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
+  return finishUnit(model, buildUnit(model, unit));
+}
+
+/**
+ * The naive path, kept for the benchmark only: every unit's charts in ONE cdk8s App, then each synthesized.
+ * cdk8s resolves dependencies and validates the whole App for every chart it synthesizes, so this is quadratic in
+ * the number of charts; the output is byte-identical to the one-App-per-unit path (the benchmark checks).
+ */
+export function synthUnitsInOneApp(ws: Workspace, model: Model, units: readonly Unit[], outRoot: string): UnitResult[] {
+  const app = new App();
+  const built = units.map((unit) => buildUnit(model, unit, new Construct(app, unitId(unit).replace(/\//g, '_'))));
+  return built.map((b) => {
+    const start = nowMs();
+    return serializeUnit(ws, model, b.unit, () => finishUnit(model, b), outRoot, undefined, start);
+  });
+}
+
 /** Renders a unit and writes its files under `outRoot` (a staging tree); stores the output in `cache` under `key`. */
 export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: string, cache?: { store: UnitCache; key: string }): UnitResult {
-  const start = nowMs();
+  return serializeUnit(ws, model, unit, () => renderUnit(model, unit), outRoot, cache, nowMs());
+}
+
+function serializeUnit(
+  ws: Workspace, model: Model, unit: Unit, render: () => RenderedObject[], outRoot: string,
+  cache: { store: UnitCache; key: string } | undefined, start: number,
+): UnitResult {
   let objects: RenderedObject[];
   try {
-    objects = renderUnit(model, unit);
+    objects = render();
   } catch (err) {
     throw new UnitRenderError(unit, unitSource(ws, model, unit), err);
   }

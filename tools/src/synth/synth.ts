@@ -14,7 +14,7 @@ import { SourceHasher } from './inputs';
 import { UNIT_LABEL } from './manifest';
 import { DistTransaction } from './output';
 import { WORKER_THRESHOLD, defaultWorkerCount, renderInWorkers } from './pool';
-import { UnitResult, synthUnit, writeUnit } from './render';
+import { UnitResult, synthUnit, synthUnitsInOneApp, writeUnit } from './render';
 import { FileRecord, SynthState, UnitRecord, distMatches, loadState, recordFile, saveState, stateFile } from './state';
 import { Unit, UnitFilter, describeUnit, planUnits, unitId, unitLabel } from './units';
 
@@ -30,6 +30,8 @@ export interface SynthOptions extends UnitFilter {
   readonly workers?: number;
   /** Called after each rendered unit with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Benchmark only: render every unit in ONE cdk8s App (the naive, quadratic path). @default false */
+  readonly singleApp?: boolean;
 }
 
 export interface SynthReport {
@@ -238,7 +240,9 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     }
     const progress = (done: number): void => options.onProgress?.(done, misses.length);
     const workers = options.workers ?? (misses.length >= WORKER_THRESHOLD ? defaultWorkerCount() : 1);
-    const rendered = workers > 1
+    const rendered = options.singleApp
+      ? synthUnitsInOneApp(ws, model, misses, tx.staging)
+      : workers > 1
       ? await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging: tx.staging, cacheDir: useCache ? cache.dir : undefined },
         misses.map((unit) => ({ unit, key: keys.get(unitId(unit))! })), workers, progress)
       : misses.map((unit, i) => {
