@@ -44,7 +44,40 @@ export default defineEnvironment({
       },
       kibana: { replicas: 2 },
     },
-    monitoring: {},
+    monitoring: {
+      // Prometheus and Alertmanager UIs behind the same SSO (oauth2-proxy) as the other platform UIs.
+      ui: {
+        expose: 'ingress',
+        auth: {
+          type: 'external',
+          url: 'https://auth.example.com/oauth2/auth',
+          signin: 'https://auth.example.com/oauth2/start?rd=https://$host$escaped_request_uri',
+        },
+      },
+      // Two independent Prometheus servers (one per core node), a month of data on 100Gi each.
+      prometheus: {
+        replicas: 2,
+        retention: '30d',
+        storage: { size: '100Gi' },
+        resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi' } },
+      },
+      alertmanager: {
+        replicas: 2,
+        // Secrets alertmanager-slack (key webhook-url) and alertmanager-pagerduty (key routing-key) are created in
+        // the monitoring namespace by the platform team; they are not in git.
+        receivers: [
+          { type: 'slack', name: 'platform-slack', channel: '#platform-alerts', apiUrlSecret: { name: 'alertmanager-slack', key: 'webhook-url' } },
+          { type: 'pagerduty', name: 'platform-pagerduty', routingKeySecret: { name: 'alertmanager-pagerduty', key: 'routing-key' } },
+        ],
+        defaultReceiver: 'platform-slack',
+        routes: [
+          { matchers: ['severity="critical"'], receiver: 'platform-pagerduty', continue: true },
+          { matchers: ['severity=~"critical|warning"'], receiver: 'platform-slack' },
+        ],
+      },
+      grafana: { replicas: 2 },
+      kubeStateMetrics: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+    },
     tracing: {
       collector: { replicas: 2 },
       jaeger: { replicas: 2 },

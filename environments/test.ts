@@ -35,7 +35,30 @@ export default defineEnvironment({
       elasticsearch: { mode: 'in-cluster', heap: '512Mi', storage: { size: '10Gi' }, retentionDays: 3 },
       kibana: { replicas: 1 },
     },
-    monitoring: {},
+    monitoring: {
+      // Prometheus and Alertmanager UIs behind the same SSO (oauth2-proxy) as the other platform UIs.
+      ui: {
+        expose: 'ingress',
+        auth: {
+          type: 'external',
+          url: 'https://auth.test.example.com/oauth2/auth',
+          signin: 'https://auth.test.example.com/oauth2/start?rd=https://$host$escaped_request_uri',
+        },
+      },
+      // One Prometheus, a week of data: test is rebuilt often and nobody looks further back.
+      prometheus: {
+        retention: '7d',
+        storage: { size: '20Gi' },
+        resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+      },
+      alertmanager: {
+        // Secret alertmanager-slack (key webhook-url) is created in the monitoring namespace, not in git.
+        receivers: [
+          { type: 'slack', name: 'platform-slack', channel: '#platform-alerts-test', apiUrlSecret: { name: 'alertmanager-slack', key: 'webhook-url' } },
+        ],
+        defaultReceiver: 'platform-slack',
+      },
+    },
     tracing: {
       collector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
       jaeger: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
