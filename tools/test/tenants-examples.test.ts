@@ -15,7 +15,7 @@ describe('shipped example tenants', () => {
 
   test('every example runs in test and prod and renders no Secret', () => {
     for (const name of ['webshop', 'data-team', 'bluegreen']) {
-      expect(model.tenants.get(name)!.spec.environments.sort()).toEqual(['prod', 'test']);
+      expect([...model.tenant(name).spec.environments].sort()).toEqual(['prod', 'test']);
       for (const env of ['test', 'prod']) expect(render(name, env).filter((o) => o.kind === 'Secret')).toEqual([]);
     }
   });

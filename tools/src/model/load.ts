@@ -102,24 +102,42 @@ export function loadTenant(ws: Workspace, file: string, environments: ReadonlyMa
   return { name: spec.name, file, spec, byEnvironment };
 }
 
+/** What the last synth learned about a tenant file: enough to plan without loading it while the file is unchanged. */
+export interface TenantSummary {
+  /** Hash of the tenant file, its folder and its imports (see SourceHasher). */
+  readonly hash: string;
+  readonly environments: readonly string[];
+}
+
+export interface ModelOptions {
+  /** Summaries of tenant files from the last synth, by tenant name. */
+  readonly knownTenants?: Readonly<Record<string, TenantSummary>>;
+  /** The current hash of a tenant file's inputs (a summary is used only while it matches). */
+  readonly tenantHash?: (file: string) => string;
+}
+
 /**
- * Everything the synth renders from. Environments and tenants are loaded and validated up front (the plan
- * needs them); add-ons are loaded when first used, so rendering one add-on does not depend on the others.
+ * Everything the synth renders from. Environments are loaded and validated up front (every plan needs them);
+ * tenants and add-ons are loaded when first needed, so rendering one unit does not load the others, and a tenant
+ * whose inputs did not change since the last synth is planned from its summary without being loaded at all.
  */
 export class Model {
   readonly environments: ReadonlyMap<string, LoadedEnvironment>;
-  readonly tenants: ReadonlyMap<string, LoadedTenant>;
+  /** Tenant folder names (apps/<name>/tenant.ts), sorted. */
+  readonly tenantNames: readonly string[];
   /** Add-on folder names (addons/<name>/src/index.ts), sorted. */
   readonly addonNames: readonly string[];
+  private readonly tenantFiles: ReadonlyMap<string, string>;
+  private readonly tenants = new Map<string, LoadedTenant>();
   private readonly addonDirs: ReadonlyMap<string, string>;
   private readonly addons = new Map<string, LoadedAddon>();
   private readonly settings = new Map<string, unknown>();
 
-  static load(ws: Workspace): Model {
-    return new Model(ws);
+  static load(ws: Workspace, options: ModelOptions = {}): Model {
+    return new Model(ws, options);
   }
 
-  private constructor(private readonly ws: Workspace) {
+  private constructor(private readonly ws: Workspace, private readonly options: ModelOptions) {
     this.addonDirs = new Map(ws.addonDirs().map((dir) => [basename(dir), dir]));
     this.addonNames = [...this.addonDirs.keys()];
     const environments = new Map<string, LoadedEnvironment>();
@@ -129,20 +147,60 @@ export class Model {
     }
     if (environments.size === 0) throw new UserError(`no environments found in ${ws.rel(ws.environmentsDir)}/ (expected files like prod.ts)`);
     this.environments = environments;
-    const tenants = new Map<string, LoadedTenant>();
-    for (const file of ws.tenantFiles()) {
-      const loaded = loadTenant(ws, file, environments);
-      tenants.set(loaded.name, loaded);
-    }
-    this.tenants = tenants;
+    this.tenantFiles = new Map(ws.tenantFiles().map((file) => [basename(dirname(file)), file]));
+    this.tenantNames = [...this.tenantFiles.keys()];
     for (const env of environments.values()) {
       if (env.env.tenants === 'all') continue;
       env.env.tenants.forEach((name, i) => {
-        if (!tenants.has(name)) {
+        if (!this.tenantFiles.has(name)) {
           throw new SpecError(ws.rel(env.file), [{ path: `tenants[${i}]`, message: `unknown tenant "${name}"; tenants are the folders of apps/ with a tenant.ts` }], 'environment');
         }
       });
     }
+  }
+
+  hasTenant(name: string): boolean {
+    return this.tenantFiles.has(name);
+  }
+
+  tenantFile(name: string): string {
+    const file = this.tenantFiles.get(name);
+    if (!file) throw new UserError(`unknown tenant "${name}"; tenants: ${this.tenantNames.join(', ') || '(none)'}`);
+    return file;
+  }
+
+  /** Loads (once) and validates a tenant for every environment it runs in. */
+  tenant(name: string): LoadedTenant {
+    let tenant = this.tenants.get(name);
+    if (!tenant) {
+      tenant = loadTenant(this.ws, this.tenantFile(name), this.environments);
+      this.tenants.set(name, tenant);
+    }
+    return tenant;
+  }
+
+  /**
+   * The environments a tenant runs in: from its summary while its inputs are unchanged and the environments still
+   * exist and admit it; otherwise by loading it (which reports any problem with its file and field).
+   */
+  tenantEnvironments(name: string): readonly string[] {
+    const loaded = this.tenants.get(name);
+    if (loaded) return loaded.spec.environments;
+    const known = this.options.knownTenants?.[name];
+    if (known && this.options.tenantHash?.(this.tenantFile(name)) === known.hash && known.environments.every((e) => {
+      const env = this.environments.get(e);
+      return env && (env.env.tenants === 'all' || env.env.tenants.includes(name));
+    })) {
+      return known.environments;
+    }
+    return this.tenant(name).spec.environments;
+  }
+
+  /** Summaries of every tenant, for the next synth. */
+  tenantSummaries(): Record<string, TenantSummary> {
+    const hash = this.options.tenantHash;
+    if (!hash) return {};
+    return Object.fromEntries(this.tenantNames.map((name) => [name, { hash: hash(this.tenantFile(name)), environments: [...this.tenantEnvironments(name)] }]));
   }
 
   hasAddon(name: string): boolean {
@@ -178,7 +236,7 @@ export class Model {
   }
 }
 
-/** Loads and validates environments and tenants (add-ons load on first use). */
-export function loadModel(ws: Workspace): Model {
-  return Model.load(ws);
+/** Loads and validates the environments; tenants and add-ons load on first use. */
+export function loadModel(ws: Workspace, options: ModelOptions = {}): Model {
+  return Model.load(ws, options);
 }

@@ -49,7 +49,7 @@ export function unitSource(ws: Workspace, model: Model, unit: Unit): string {
   switch (unit.kind) {
     case 'cluster': return ws.rel(model.environments.get(unit.env)!.file);
     case 'addon': return ws.rel(join(ws.addonsDir, unit.name, 'src', 'index.ts'));
-    case 'tenant': return ws.rel(model.tenants.get(unit.name)!.file);
+    case 'tenant': return ws.rel(model.tenantFile(unit.name));
   }
 }
 
@@ -103,7 +103,7 @@ function buildUnit(model: Model, unit: Unit, parent?: Construct): BuiltUnit {
       model.addon(unit.name).definition.render(chart(''), env.ctx, model.addonSettings(unit.env, unit.name));
       break;
     case 'tenant':
-      new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenants.get(unit.name)!.byEnvironment.get(unit.env)!);
+      new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenant(unit.name).byEnvironment.get(unit.env)!);
       break;
   }
   return { unit, charts, wiringScope: () => (parent ? new Construct(parent, 'gitops') : new App()) };
@@ -119,8 +119,9 @@ function finishUnit(model: Model, built: BuiltUnit): RenderedObject[] {
     unit,
     env: env.env,
     objects,
-    addons: new Map(env.addonNames.map((name) => [name, model.addon(name).definition.dependsOn ?? []])),
-    owners: unit.kind === 'tenant' ? model.tenants.get(unit.name)!.spec.owners : undefined,
+    // Only add-on units need the dependency graph (their wave); the others need the add-ons' names.
+    addons: new Map(env.addonNames.map((name) => [name, unit.kind === 'addon' ? model.addon(name).definition.dependsOn ?? [] : []])),
+    owners: unit.kind === 'tenant' ? model.tenant(unit.name).spec.owners : undefined,
   });
   return [...objects, ...wiring.objects()];
 }

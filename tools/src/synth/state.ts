@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { TenantSummary } from '../model/load';
 import type { IngressRoute } from './render';
 
 /** [path relative to the dist root, object identity ('' for generated config), size, mtime in ms] */
@@ -29,6 +30,8 @@ export interface SynthState {
   readonly units: Readonly<Record<string, UnitRecord>>;
   /** Files the synth generates outside units (kustomization.yaml). */
   readonly generated: readonly FileRecord[];
+  /** What each tenant file declared, so unchanged tenants are planned without loading them. */
+  readonly tenants: Readonly<Record<string, TenantSummary>>;
 }
 
 export function stateFile(workDir: string, distDir: string): string {

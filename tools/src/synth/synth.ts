@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
 import { KUSTOMIZATION_FILE, writeKustomizations } from '../gitops/kustomize';
 import { fluxPaths } from '../gitops/layers';
-import { Model, loadModel } from '../model/load';
+import { Model, ModelOptions, loadModel } from '../model/load';
 import { validateStagedTree } from '../validate';
 import { inSpan, recordSpan, tracer } from '../tracing';
 import { Workspace } from '../workspace';
@@ -103,32 +103,42 @@ function inputsHash(ws: Workspace, hasher: SourceHasher): string {
   return createHash('sha256').update(hasher.hashFiles([...files, join(REPO_ROOT, 'package-lock.json')])).update(CACHE_FORMAT).digest('hex');
 }
 
-/** Cache key of each unit: its sources and their imports, the environment file, the synth itself, the lockfile. */
+/** Hash of a tenant's inputs: its file, its folder, and everything it imports. */
+function tenantInputs(hasher: SourceHasher, file: string): string {
+  return hasher.hashFiles([...hasher.closure(file), ...hasher.folderFiles(dirname(file))]);
+}
+
+/** Hash of an add-on's inputs: its folder and everything its entry imports. */
+function addonInputs(ws: Workspace, hasher: SourceHasher, name: string): string {
+  const dir = join(ws.addonsDir, name);
+  return hasher.hashFiles([...hasher.closure(join(dir, 'src', 'index.ts')), ...hasher.folderFiles(dir)]);
+}
+
+/**
+ * Cache key of each unit: its own inputs, the environment file (with its imports), the synth's code, the lockfile.
+ * An add-on's key also covers the other add-ons of its environment (their dependsOn decides its sync wave);
+ * nothing is loaded to compute a key.
+ */
 function unitKeys(ws: Workspace, model: Model, hasher: SourceHasher, units: readonly Unit[]): Map<string, string> {
-  const base = hasher.hashFiles([
-    ...hasher.closure(join(__dirname, 'render.ts')),
-    join(REPO_ROOT, 'package-lock.json'),
-  ]);
+  const base = hasher.hashFiles([...hasher.closure(join(__dirname, 'render.ts')), join(REPO_ROOT, 'package-lock.json')]);
   const envHash = new Map<string, string>();
+  const addonsOfEnv = new Map<string, string>();
   const keys = new Map<string, string>();
   for (const unit of units) {
     const env = model.environments.get(unit.env)!;
-    let e = envHash.get(unit.env);
-    if (e === undefined) {
-      // Add-on order (waves, dependsOn) comes from the add-ons' definitions.
-      const order = env.addonNames.map((a) => [a, model.addon(a).definition.dependsOn ?? []]);
-      e = createHash('sha256').update(hasher.closureHash(env.file)).update(JSON.stringify(order)).digest('hex');
-      envHash.set(unit.env, e);
-    }
+    if (!envHash.has(unit.env)) envHash.set(unit.env, hasher.closureHash(env.file));
     let own = '';
     if (unit.kind === 'addon') {
-      const dir = join(ws.addonsDir, unit.name);
-      own = hasher.hashFiles([...hasher.closure(join(dir, 'src', 'index.ts')), ...hasher.folderFiles(dir)]);
+      let all = addonsOfEnv.get(unit.env);
+      if (all === undefined) {
+        all = env.addonNames.map((a) => addonInputs(ws, hasher, a)).join(',');
+        addonsOfEnv.set(unit.env, all);
+      }
+      own = `${addonInputs(ws, hasher, unit.name)}/${all}`;
     } else if (unit.kind === 'tenant') {
-      const file = model.tenants.get(unit.name)!.file;
-      own = hasher.hashFiles([...hasher.closure(file), ...hasher.folderFiles(dirname(file))]);
+      own = tenantInputs(hasher, model.tenantFile(unit.name));
     }
-    keys.set(unitId(unit), createHash('sha256').update(`${CACHE_FORMAT}\n${base}\n${e}\n${unitId(unit)}\n${own}`).digest('hex'));
+    keys.set(unitId(unit), createHash('sha256').update(`${CACHE_FORMAT}\n${base}\n${envHash.get(unit.env)}\n${unitId(unit)}\n${own}`).digest('hex'));
   }
   return keys;
 }
@@ -192,7 +202,7 @@ function pruneEmptyDirs(dir: string, stop: string): void {
  *   with rename(2); environments and files nobody renders any more disappear.
  * On any error before the final step, dist/ is untouched.
  */
-export async function synth(ws: Workspace, options: SynthOptions = {}, loadModelFn: () => Model = () => loadModel(ws)): Promise<SynthReport> {
+export async function synth(ws: Workspace, options: SynthOptions = {}, loadModelFn: (o: ModelOptions) => Model = (o) => loadModel(ws, o)): Promise<SynthReport> {
   const useCache = options.cache ?? true;
   const filtered = Boolean(options.envs || options.only);
   const hasher = new SourceHasher(ws.root);
@@ -204,15 +214,12 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     return { environments: state.envs, mode: 'up-to-date', units: Object.keys(state.units).length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
   }
 
-  const model = loadModelFn();
+  const model = loadModelFn({ knownTenants: state?.tenants, tenantHash: (file) => tenantInputs(hasher, file) });
   const units = planUnits(model, options);
   const envs = options.envs ? [...options.envs].sort() : [...model.environments.keys()].sort();
   if (options.only && units.length === 0) {
     throw new UserError(`--only ${options.only.join(', ')}: not rendered in ${envs.join(', ')}`);
   }
-  // Settings of every add-on about to render are checked before any work: errors name the environment file.
-  for (const unit of units) if (unit.kind === 'addon') model.addonSettings(unit.env, unit.name);
-
   const keys = unitKeys(ws, model, hasher, units);
   const cache = new UnitCache(join(ws.workDir, 'cache'));
   const sameEnvs = state !== undefined && (filtered ? envs.every((e) => state.envs.includes(e)) : state.envs.join() === envs.join());
@@ -222,9 +229,11 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
   // Units that left the plan (a removed tenant or add-on) in the environments being synthesized.
   const removed = incremental && !options.only ? Object.keys(state!.units).filter((id) => inScope(id) && !planned.has(id)) : [];
   const todo = incremental ? units.filter((u) => state!.units[unitId(u)]?.key !== keys.get(unitId(u))) : units;
+  // Settings of every add-on about to render are checked before any work: errors name the environment file.
+  for (const unit of todo) if (unit.kind === 'addon') model.addonSettings(unit.env, unit.name);
 
   if (incremental && todo.length === 0 && removed.length === 0) {
-    if (!filtered) saveState(statePath, { ...state!, inputs });
+    if (!filtered) saveState(statePath, { ...state!, inputs, tenants: model.tenantSummaries() });
     return { environments: envs, mode: 'up-to-date', units: units.length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
   }
 
@@ -301,12 +310,12 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
         const unitsRecord: Record<string, UnitRecord> = {};
         for (const [id, r] of results) unitsRecord[id] = toRecord(r, keys.get(id)!);
         const generated = envs.flatMap((env) => fluxDirs.get(env)!.map((d) => recordFile(ws.distDir, `${env}/${d}/${KUSTOMIZATION_FILE}`, '')));
-        next = { version: 1, inputs, envs, units: unitsRecord, generated };
+        next = { version: 1, inputs, envs, units: unitsRecord, generated, tenants: {} };
       }
     }
     commitSpan.end();
     if (next) {
-      saveState(statePath, { ...next, inputs: filtered ? '' : inputs });
+      saveState(statePath, { ...next, inputs: filtered ? '' : inputs, tenants: model.tenantSummaries() });
       if (useCache) cache.prune(new Set(Object.values(next.units).map((u) => u.key)));
     } else {
       rmSync(statePath, { force: true }); // a partial synth without state: the next one starts from scratch
@@ -376,5 +385,5 @@ function applyIncremental(
     }
   }
   for (const dir of touchedDirs) pruneEmptyDirs(join(ws.distDir, dir), ws.distDir);
-  return { version: 1, inputs: state.inputs, envs: state.envs, units, generated: [...generated.values()] };
+  return { version: 1, inputs: state.inputs, envs: state.envs, units, generated: [...generated.values()], tenants: state.tenants };
 }

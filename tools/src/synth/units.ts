@@ -58,8 +58,8 @@ export function planUnits(model: Model, filter: UnitFilter = {}): Unit[] {
     if (filter.envs && !filter.envs.includes(envName)) continue;
     units.push({ env: envName, kind: 'cluster', name: 'cluster' });
     for (const name of env.addonNames) units.push({ env: envName, kind: 'addon', name });
-    for (const tenant of [...model.tenants.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-      if (tenant.spec.environments.includes(envName)) units.push({ env: envName, kind: 'tenant', name: tenant.name });
+    for (const tenant of model.tenantNames) {
+      if (model.tenantEnvironments(tenant).includes(envName)) units.push({ env: envName, kind: 'tenant', name: tenant });
     }
   }
   if (!selected) return units;
@@ -70,9 +70,9 @@ function resolveOnly(model: Model, only: string): Pick<Unit, 'kind' | 'name'> {
   if (only === 'cluster') return { kind: 'cluster', name: 'cluster' };
   const [prefix, rest] = only.includes('/') ? only.split('/', 2) : [undefined, only];
   const addon = model.hasAddon(rest) && (prefix === undefined || prefix === 'addon');
-  const tenant = model.tenants.has(rest) && (prefix === undefined || prefix === 'tenant');
+  const tenant = model.hasTenant(rest) && (prefix === undefined || prefix === 'tenant');
   if (addon && tenant) throw new UserError(`--only ${only} is both an add-on and a tenant; write addon/${rest} or tenant/${rest}`);
   if (addon) return { kind: 'addon', name: rest };
   if (tenant) return { kind: 'tenant', name: rest };
-  throw new UserError(`--only ${only}: no such add-on or tenant; add-ons: ${model.addonNames.join(', ') || '(none)'}; tenants: ${[...model.tenants.keys()].join(', ') || '(none)'}`);
+  throw new UserError(`--only ${only}: no such add-on or tenant; add-ons: ${model.addonNames.join(', ') || '(none)'}; tenants: ${model.tenantNames.join(', ') || '(none)'}`);
 }
