@@ -24,6 +24,12 @@ export default defineEnvironment({
     revision: 'release/prod',
     engines: ['argocd', 'flux'],
     autoSync: false,
+    preview: {
+      // EKS 1.28 cannot enable the ValidatingAdmissionPolicy beta: no write guard until the 1.30 upgrade, so RBAC
+      // objects are not previewable there (see README, "Reviewing a change").
+      writeGuard: 'none',
+      customResourceGroups: ['velero.io'],
+    },
   },
   addons: {
     'ingress-nginx': {

@@ -23,6 +23,11 @@ export default defineEnvironment({
     revision: 'main',
     engines: ['argocd', 'flux'],
     autoSync: true,
+    preview: {
+      // The test control plane runs with --feature-gates=ValidatingAdmissionPolicy=true (and the v1beta1 API).
+      writeGuard: 'v1beta1',
+      customResourceGroups: ['velero.io'],
+    },
   },
   addons: {
     'ingress-nginx': {

@@ -17,6 +17,17 @@ export const gitopsSchema = z.strictObject({
   engines: z.array(z.enum(GITOPS_ENGINES)).min(1).default(['argocd']),
   /** Sync automatically (with prune and self-heal) or wait for a manual sync. @default true */
   autoSync: z.boolean().default(true),
+  /** The read-only identity CI uses for live previews (dist/<env>/bootstrap/preview/). */
+  preview: z.strictObject({
+    /**
+     * What keeps the identity from writing for real (RBAC cannot tell dry-runs apart): a ValidatingAdmissionPolicy
+     * "v1" (Kubernetes >= 1.30), "v1beta1" (1.28/1.29 with the feature gate enabled), or "none" (then RBAC objects
+     * are not previewable, so the identity cannot grant itself anything).
+     */
+    writeGuard: z.enum(['v1', 'v1beta1', 'none']),
+    /** API groups of custom resources rendered in this environment (previewable). @default [] */
+    customResourceGroups: z.array(dnsSubdomain).default([]),
+  }),
 });
 
 export const environmentSchema = z.strictObject({
@@ -46,6 +57,14 @@ export const environmentSchema = z.strictObject({
   addons: z.record(z.string(), z.unknown()).default({}),
   /** Tenants allowed here: "all" (every tenant that lists this environment) or an explicit list. @default "all" */
   tenants: z.union([z.literal('all'), z.array(dnsLabel)]).default('all'),
+}).superRefine((env, ctx) => {
+  const minor = Number(env.cluster.kubernetesVersion.split('.')[1]);
+  if (env.gitops.preview.writeGuard === 'v1' && minor < 30) {
+    ctx.addIssue({ code: 'custom', path: ['gitops', 'preview', 'writeGuard'], message: `"v1" needs Kubernetes >= 1.30 (this cluster runs ${env.cluster.kubernetesVersion}); use "v1beta1" where the API server enables the ValidatingAdmissionPolicy gate, else "none"` });
+  }
+  if (env.gitops.preview.writeGuard === 'v1beta1' && minor >= 32) {
+    ctx.addIssue({ code: 'custom', path: ['gitops', 'preview', 'writeGuard'], message: `use "v1" on Kubernetes ${env.cluster.kubernetesVersion} (admissionregistration v1beta1 is removed)` });
+  }
 });
 
 function duplicates(values: readonly string[]): string[] {

@@ -4,7 +4,7 @@ import type { Unit } from '../synth/units';
  * Sync order, as data. Argo CD applies Applications by sync wave (the root app waits for each wave to be healthy);
  * Flux applies Kustomizations by `dependsOn`. Both express the same layers:
  *
- *   bootstrap (engine self-management) → preview identity → cluster (CRDs, namespaces, storage classes)
+ *   bootstrap (engine self-management) → cluster (CRDs, namespaces, storage classes) → preview identity
  *   → add-ons (each after the add-ons it depends on) → tenant guardrails → tenant workloads
  *
  * Custom resources therefore never reach the API before their CRD (CRDs are in cluster/), and namespaced objects
@@ -13,7 +13,8 @@ import type { Unit } from '../synth/units';
 export const WAVES = {
   projects: -30,
   bootstrap: -20,
-  preview: -10,
+  /** The preview identity: its namespace is in cluster/. */
+  preview: 1,
   cluster: 0,
   /** Add-ons: ADDONS + their depth in the dependsOn graph. */
   addons: 10,
@@ -24,7 +25,7 @@ export const WAVES = {
 /** Directories (relative to dist/<env>/) an engine syncs for a unit, each with its own Application/Kustomization. */
 export function syncedDirs(unit: Pick<Unit, 'kind' | 'name'>): string[] {
   switch (unit.kind) {
-    case 'cluster': return ['cluster'];
+    case 'cluster': return ['cluster', 'bootstrap/preview'];
     case 'addon': return [`addons/${unit.name}`];
     case 'tenant': return [`tenants/${unit.name}/guardrails`, `tenants/${unit.name}/workloads`];
   }

@@ -9,9 +9,11 @@ import { PlatformSource, UnitKustomization } from './flux';
 import type { ApplicationSpecIgnoreDifferences } from './imports/argoproj.io';
 import { WAVES, addonDepths } from './layers';
 import { TENANT_WORKLOAD_RESOURCES } from './tenant-kinds';
+import { PREVIEW_API_GROUPS, PreviewIdentity } from '../preview/identity';
 
 /** Output sections (directories under dist/<env>/) of the engine objects. */
 export const GITOPS_SECTIONS = {
+  preview: '/bootstrap/preview',
   argocd: '/argocd',
   flux: '/flux',
   argocdBootstrap: '/bootstrap/argocd',
@@ -44,6 +46,7 @@ export function renderWiring(chart: (section: string) => Chart, input: WiringInp
 
   switch (unit.kind) {
     case 'cluster': {
+      previewIdentity(chart(GITOPS_SECTIONS.preview), env);
       if (argo) {
         const boot = chart(GITOPS_SECTIONS.argocdBootstrap);
         new Project(boot, 'project-root', {
@@ -59,6 +62,7 @@ export function renderWiring(chart: (section: string) => Chart, input: WiringInp
         });
         new UnitApplication(argo, 'app-bootstrap', { name: 'platform-bootstrap', project: 'platform-root', path: path('bootstrap/argocd'), wave: WAVES.bootstrap, sync, namespace: ARGOCD.namespace });
         new UnitApplication(argo, 'app-cluster', { name: 'cluster', project: 'platform', path: path('cluster'), wave: WAVES.cluster, sync });
+        new UnitApplication(argo, 'app-preview', { name: 'platform-preview', project: 'platform', path: path('bootstrap/preview'), wave: WAVES.preview, sync });
       }
       if (flux) {
         const boot = chart(GITOPS_SECTIONS.fluxBootstrap);
@@ -67,6 +71,7 @@ export function renderWiring(chart: (section: string) => Chart, input: WiringInp
         // Self-management of the bootstrap objects; never pruned, so a bad commit cannot delete the root.
         new UnitKustomization(flux, 'bootstrap', { name: 'bootstrap', path: `./${path('bootstrap/flux')}`, wait: false, prune: false });
         new UnitKustomization(flux, 'cluster', { name: 'cluster', path: `./${path('cluster')}` });
+        new UnitKustomization(flux, 'preview', { name: 'preview', path: `./${path('bootstrap/preview')}`, dependsOn: ['cluster'] });
       }
       break;
     }
@@ -121,6 +126,23 @@ export function renderWiring(chart: (section: string) => Chart, input: WiringInp
       }
       break;
     }
+  }
+}
+
+/**
+ * The read-only identity CI previews with (tools/src/preview/identity.ts). Without a write guard, RBAC kinds are
+ * left out: with `escalate`/`bind` and no guard, the identity could grant itself anything for real.
+ */
+function previewIdentity(scope: Chart, env: Environment): void {
+  const guard = env.gitops.preview.writeGuard;
+  const identity = new PreviewIdentity(scope, 'preview-identity', {
+    writeGuard: guard,
+    apiGroups: guard === 'none' ? PREVIEW_API_GROUPS.filter((g) => g !== 'rbac.authorization.k8s.io') : PREVIEW_API_GROUPS,
+    customResourceGroups: env.gitops.preview.customResourceGroups,
+  });
+  // The guard goes in before anything grants the identity permissions.
+  for (const guardObject of [identity.policy, identity.policyBinding]) {
+    guardObject?.metadata.addAnnotation('argocd.argoproj.io/sync-wave', '-1');
   }
 }
 

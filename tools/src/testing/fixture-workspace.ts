@@ -21,7 +21,7 @@ export default defineEnvironment({
   ],
   storageClasses: [{ name: 'standard', provisioner: 'rancher.io/local-path', default: true }],
   ingress: { clusterIssuer: 'selfsigned' },
-  gitops: { repoUrl: 'https://git.example.test/platform.git', revision: 'main', engines: ['argocd', 'flux'] },
+  gitops: { repoUrl: 'https://git.example.test/platform.git', revision: 'main', engines: ['argocd', 'flux'], preview: { writeGuard: 'none' } },
   addons: {},
   tenants: 'all',
   ${overrides}
