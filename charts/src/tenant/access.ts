@@ -30,19 +30,24 @@ const VISIBLE: Grants = [
   ['rbac.authorization.k8s.io', ['roles', 'rolebindings']],
 ];
 
+const WRITE = ['create', 'update', 'patch', 'delete'];
+
 /**
- * What admins do by hand on top of reading: operate the apps. Everything else changes through git (the GitOps
- * engine applies workloads/ with the tenant's own identity and reverts drift); ResourceQuota, LimitRange,
- * NetworkPolicies and RBAC stay read-only, and ad-hoc Ingresses/Services cannot bypass review.
+ * What admins may change by hand on top of reading: their workload kinds (the same kinds the GitOps engine applies
+ * for them), Secrets, and operating pods. Git stays the source of truth (the engine reverts drift on everything it
+ * manages); ResourceQuota, LimitRange, NetworkPolicies and RBAC stay read-only: they are the platform's guardrails.
  */
 const OPERATE: ReadonlyArray<readonly [verbs: readonly string[], apiGroup: string, resources: readonly string[]]> = [
-  [['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'], '', ['secrets']],
+  [WRITE, '', ['configmaps', 'endpoints', 'persistentvolumeclaims', 'services', 'serviceaccounts']],
+  [['get', 'list', 'watch', ...WRITE], '', ['secrets']],
   [['create', 'get'], '', ['pods/exec', 'pods/portforward']],
-  [['delete'], '', ['pods', 'persistentvolumeclaims']],
-  [['patch'], 'apps', ['deployments', 'statefulsets']],
+  [['delete'], '', ['pods']],
+  [WRITE, 'apps', ['deployments', 'statefulsets']],
   [['get', 'update', 'patch'], 'apps', ['deployments/scale', 'statefulsets/scale']],
-  [['create', 'patch', 'delete'], 'batch', ['jobs']],
-  [['patch'], 'batch', ['cronjobs']],
+  [WRITE, 'batch', ['cronjobs', 'jobs']],
+  [WRITE, 'autoscaling', ['horizontalpodautoscalers']],
+  [WRITE, 'policy', ['poddisruptionbudgets']],
+  [WRITE, 'networking.k8s.io', ['ingresses']],
 ];
 
 function resource(apiGroup: string, resourceType: string): kplus.IApiResource {

@@ -68,6 +68,12 @@ describe('owners get namespaced Roles', () => {
     expect(renderTenant(tenantSpec({ owners: { admins: ['a'] } })).all('RoleBinding').map((b) => b.metadata.name)).toEqual(['tenant-admins']);
   });
 
+  test('admins are admins of their namespaces: they can create and delete every workload kind', () => {
+    for (const [group, resource] of [['apps', 'deployments'], ['apps', 'statefulsets'], ['', 'services'], ['', 'configmaps'], ['batch', 'cronjobs'], ['networking.k8s.io', 'ingresses'], ['autoscaling', 'horizontalpodautoscalers'], ['policy', 'poddisruptionbudgets']]) {
+      for (const verb of ['create', 'update', 'patch', 'delete']) expect([group, resource, verb, can('tenant-admin', verb, group, resource)]).toEqual([group, resource, verb, true]);
+    }
+  });
+
   test('admins operate the apps: logs, exec, port-forward, restarts, scaling, Secrets, Jobs', () => {
     expect(can('tenant-admin', 'get', '', 'pods/log')).toBe(true);
     expect(can('tenant-admin', 'create', '', 'pods/exec')).toBe(true);
