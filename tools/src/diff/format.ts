@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { ComponentSummary, DiffReport, ObjectDiff } from './compare';
 import { FieldChange, formatValue, isInlineValue } from './fields';
 import { componentKey, componentLabel } from './objects';
+import { code, escapeHtml, fenced } from '../markdown';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -180,24 +181,8 @@ export function renderText(report: DiffReport, c: Colors): string {
 
 // ---------------------------------------------------------------------------------------------------- markdown
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
-/** Inline code that survives backticks in the value. */
-function code(text: string): string {
-  const runs = text.match(/`+/g) ?? [];
-  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
 
-/** A fenced block longer than any backtick run inside. */
-function fenced(text: string, lang: string): string {
-  const runs = text.match(/`{3,}/g) ?? [];
-  const fence = '`'.repeat(Math.max(3, ...runs.map((r) => r.length + 1)));
-  return `${fence}${lang}\n${text}\n${fence}`;
-}
 
 export interface MarkdownOptions {
   /** Cap on the whole body (GitHub comments take 65,536). @default MARKDOWN_MAX_CHARS */

@@ -3,6 +3,7 @@ import { componentKey, componentLabel, DistObject } from '../diff/objects';
 import type { KubectlError } from './classify';
 import { ComponentPreview, PREVIEW_EXIT, PreviewReport } from './preview';
 import type { PruneCandidate } from './prune';
+import { code, escapeHtml, fenced } from '../markdown';
 
 export const PREVIEW_FORMATS = ['text', 'markdown', 'json'] as const;
 export type PreviewFormat = (typeof PREVIEW_FORMATS)[number];
@@ -132,22 +133,8 @@ export function renderPreviewText(report: PreviewReport, c: Colors): string {
 
 // ---------------------------------------------------------------------------------------------------- markdown
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
-function code(text: string): string {
-  const runs = text.match(/`+/g) ?? [];
-  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
-}
 
-function fenced(text: string, lang: string): string {
-  const runs = text.match(/`{3,}/g) ?? [];
-  const fence = '`'.repeat(Math.max(3, ...runs.map((r) => r.length + 1)));
-  return `${fence}${lang}\n${text}\n${fence}`;
-}
 
 export interface PreviewMarkdownOptions {
   /** Cap on the whole section. @default 20000 */
