@@ -140,8 +140,6 @@ export class IngressNginxController extends Construct {
     const controllerPods = kplus.Pods.select(this, 'controller-pods', { labels: { ...identity.selectorLabels } });
     this.deployment.scheduling.separate(controllerPods, { topology: kplus.Topology.HOSTNAME, weight: 100 });
     this.deployment.scheduling.separate(controllerPods, { topology: kplus.Topology.ZONE, weight: 50 });
-    policyException(this.deployment, 'drop-capabilities',
-      'adds back NET_BIND_SERVICE only (all else dropped): nginx runs as uid 101 and binds ports 80 and 443; PSS restricted allows exactly this capability');
     policyException(this.deployment, 'read-only-root-fs',
       'the controller rewrites /etc/nginx/nginx.conf and keeps Lua/temp state under /etc/nginx and /tmp at every reload; upstream sets readOnlyRootFilesystem: false');
 

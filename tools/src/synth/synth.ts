@@ -297,7 +297,11 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
       for (const env of envs) writeKustomizations(join(tx.staging, env), fluxDirs.get(env)!);
     }
     traceUnits(envs, [...results.values()]);
-    if (options.validate ?? true) await inSpan('validate', { files: [...results.values()].reduce((n, r) => n + r.files.length, 0) }, () => validateStagedTree({ root: tx.staging, envs }));
+    if (options.validate ?? true) await inSpan('validate', { files: [...results.values()].reduce((n, r) => n + r.files.length, 0) }, () => validateStagedTree({
+      root: tx.staging,
+      envs,
+      environments: new Map([...model.environments].map(([name, e]) => [name, { name, kubernetesVersion: e.env.cluster.kubernetesVersion, domain: e.env.domain }])),
+    }));
 
     let next: SynthState | undefined;
     const commitSpan = tracer.startSpan('commit', { attributes: { mode: incremental ? 'incremental' : 'full' } });
