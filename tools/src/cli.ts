@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { UserError } from './errors';
-import { COMMANDS } from './commands';
+import { COMMANDS, invokedCommand } from './commands';
 import { Workspace } from './workspace';
 
 /** Exit codes of every command. */
@@ -39,7 +39,7 @@ export interface CommandContext {
   setExit(code: number): void;
 }
 
-function buildProgram(setExit: (code: number) => void): Command {
+function buildProgram(argv: readonly string[], setExit: (code: number) => void): Command {
   const program = new Command('platformctl')
     .description('Renders the platform (add-ons and tenants, per environment) into plain YAML under dist/, and checks it.')
     .option('--root <dir>', 'repository root (default: found from the current directory)')
@@ -52,7 +52,9 @@ Exit codes: 0 success, 1 invalid input or failed check (dist/ left unchanged), 2
     workspace: () => Workspace.find(program.opts().root ?? process.cwd()),
     setExit,
   };
-  for (const register of COMMANDS) register(program, context);
+  // Only the command being run is loaded; --help and unknown commands get all of them.
+  const invoked = invokedCommand(argv);
+  for (const [name, load] of Object.entries(COMMANDS)) if (!invoked || name === invoked) load()(program, context);
 
   return program;
 }
@@ -60,7 +62,7 @@ Exit codes: 0 success, 1 invalid input or failed check (dist/ left unchanged), 2
 /** Runs the CLI; returns the exit code instead of exiting (tests call this directly). */
 export async function main(argv: readonly string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram((c) => { code = c; });
+  const program = buildProgram(argv, (c) => { code = c; });
   try {
     await program.parseAsync([...argv]);
     return code;

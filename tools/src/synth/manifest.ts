@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
-import { LABELS, MANAGED_BY, PLATFORM_DOMAIN } from '@platform/charts';
+// The labels module only: the charts index would load cdk8s-plus, which the no-op synth path must not pay for.
+import { LABELS, MANAGED_BY, PLATFORM_DOMAIN } from '@platform/charts/src/labels';
 import { Unit, unitDir, unitLabel } from './units';
 
 /** A Kubernetes object as rendered (plain JSON). */

@@ -5,8 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors';
 import { KUSTOMIZATION_FILE, writeKustomizations } from '../gitops/kustomize';
 import { fluxPaths } from '../gitops/layers';
-import { Model, ModelOptions, loadModel } from '../model/load';
-import { validateStagedTree } from '../validate';
+import type { Model, ModelOptions } from '../model/load';
 import { inSpan, recordSpan, tracer } from '../tracing';
 import { Workspace } from '../workspace';
 import { UnitCache } from './cache';
@@ -14,7 +13,7 @@ import { SourceHasher } from './inputs';
 import { UNIT_LABEL } from './manifest';
 import { DistTransaction } from './output';
 import { WORKER_THRESHOLD, defaultWorkerCount, renderInWorkers } from './pool';
-import { UnitResult, synthUnit, synthUnitsInOneApp, writeUnit } from './render';
+import type { UnitResult } from './render';
 import { FileRecord, SynthState, UnitRecord, distMatches, loadState, recordFile, saveState, stateFile } from './state';
 import { Unit, UnitFilter, describeUnit, planUnits, unitId, unitLabel } from './units';
 
@@ -87,6 +86,18 @@ export function checkConflicts(results: readonly UnitView[]): void {
   }
   if (problems.length) throw new UserError(`conflicting units:\n  ${[...new Set(problems)].join('\n  ')}`);
 }
+
+/*
+ * The model (environments, cdk8s), rendering and validation are loaded only when there is work to do: a no-op synth
+ * starts, hashes its inputs, checks dist/ and exits without loading cdk8s at all.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazy = {
+  model: () => require('../model/load') as typeof import('../model/load'),
+  render: () => require('./render') as typeof import('./render'),
+  validate: () => require('../validate') as typeof import('../validate'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const OWNER = new RegExp(`^\\s+${UNIT_LABEL.replace(/[./]/g, '\\$&')}: (\\S+)$`, 'm');
 const REPO_ROOT = resolve(__dirname, '../../..');
@@ -202,7 +213,7 @@ function pruneEmptyDirs(dir: string, stop: string): void {
  *   with rename(2); environments and files nobody renders any more disappear.
  * On any error before the final step, dist/ is untouched.
  */
-export async function synth(ws: Workspace, options: SynthOptions = {}, loadModelFn: (o: ModelOptions) => Model = (o) => loadModel(ws, o)): Promise<SynthReport> {
+export async function synth(ws: Workspace, options: SynthOptions = {}, loadModelFn: (o: ModelOptions) => Model = (o) => lazy.model().loadModel(ws, o)): Promise<SynthReport> {
   const useCache = options.cache ?? true;
   const filtered = Boolean(options.envs || options.only);
   const hasher = new SourceHasher(ws.root);
@@ -244,18 +255,18 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     const misses: Unit[] = [];
     for (const unit of todo) {
       const hit = useCache ? cache.get(keys.get(unitId(unit))!) : undefined;
-      if (hit) results.set(unitId(unit), writeUnit(unit, hit, tx.staging, true));
+      if (hit) results.set(unitId(unit), lazy.render().writeUnit(unit, hit, tx.staging, true));
       else misses.push(unit);
     }
     const progress = (done: number): void => options.onProgress?.(done, misses.length);
     const workers = options.workers ?? (misses.length >= WORKER_THRESHOLD ? defaultWorkerCount() : 1);
     const rendered = options.singleApp
-      ? synthUnitsInOneApp(ws, model, misses, tx.staging)
+      ? lazy.render().synthUnitsInOneApp(ws, model, misses, tx.staging)
       : workers > 1
       ? await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging: tx.staging, cacheDir: useCache ? cache.dir : undefined },
         misses.map((unit) => ({ unit, key: keys.get(unitId(unit))! })), workers, progress)
       : misses.map((unit, i) => {
-        const result = synthUnit(ws, model, unit, tx.staging, useCache ? { store: cache, key: keys.get(unitId(unit))! } : undefined);
+        const result = lazy.render().synthUnit(ws, model, unit, tx.staging, useCache ? { store: cache, key: keys.get(unitId(unit))! } : undefined);
         progress(i + 1);
         return result;
       });
@@ -297,7 +308,7 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
       for (const env of envs) writeKustomizations(join(tx.staging, env), fluxDirs.get(env)!);
     }
     traceUnits(envs, [...results.values()]);
-    if (options.validate ?? true) await inSpan('validate', { files: [...results.values()].reduce((n, r) => n + r.files.length, 0) }, () => validateStagedTree({
+    if (options.validate ?? true) await inSpan('validate', { files: [...results.values()].reduce((n, r) => n + r.files.length, 0) }, () => lazy.validate().validateStagedTree({
       root: tx.staging,
       envs,
       environments: new Map([...model.environments].map(([name, e]) => [name, { name, kubernetesVersion: e.env.cluster.kubernetesVersion, domain: e.env.domain }])),
