@@ -8,7 +8,7 @@ function result(kind: 'addon' | 'tenant', name: string, files: Array<[string, st
     routes: [],
     objects: files.length,
     bytes: files.length,
-    timing: [0, 0, 0],
+    timing: [0, 0, 0, 0],
   };
 }
 

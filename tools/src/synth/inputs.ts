@@ -19,6 +19,7 @@ function sha(data: string | Buffer): string {
 export class SourceHasher {
   private readonly fileHashes = new Map<string, string>();
   private readonly closures = new Map<string, ReadonlySet<string>>();
+  private readonly closureHashes = new Map<string, string>();
   private readonly packages: Map<string, WorkspacePackage>;
 
   constructor(private readonly root: string) {
@@ -69,7 +70,41 @@ export class SourceHasher {
 
   /** Hash of a module's import closure. */
   closureHash(entry: string): string {
-    return this.hashFiles(this.closure(entry));
+    let h = this.closureHashes.get(entry);
+    if (h === undefined) {
+      h = this.hashFiles(this.closure(entry));
+      this.closureHashes.set(entry, h);
+    }
+    return h;
+  }
+
+  /**
+   * Hash of a module and its imports, where an import of a workspace package counts as that package's (memoized)
+   * closure hash: the same result for change detection, without re-reading shared code for every tenant.
+   */
+  moduleHash(entry: string, extraFiles: readonly string[] = []): string {
+    const own = new Set<string>(extraFiles);
+    const packages = new Set<string>();
+    const stack = [entry];
+    while (stack.length) {
+      const file = stack.pop()!;
+      if (own.has(file) && file !== entry) continue;
+      own.add(file);
+      if (!/\.(ts|tsx|js)$/.test(file) || !existsSync(file)) continue;
+      const text = readFileSync(file, 'utf8').replace(TYPE_ONLY, '');
+      for (const match of text.matchAll(IMPORT)) {
+        const specifier = match[1];
+        const target = this.resolve(file, specifier);
+        if (!target) continue;
+        if (specifier.startsWith('.')) {
+          if (!own.has(target)) stack.push(target);
+        } else {
+          packages.add(target);
+        }
+      }
+    }
+    const shared = [...packages].sort().map((p) => `${relative(this.root, p)}\0${this.closureHash(p)}`);
+    return sha(`${this.hashFiles(own)}\n${shared.join('\n')}`);
   }
 
   /** Every file under a directory (assets a unit reads at synth time live in its own folder). */

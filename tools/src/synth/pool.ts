@@ -11,6 +11,8 @@ export interface WorkerSetup {
   readonly staging: string;
   /** Unit cache directory; rendered units are stored there. @default no caching */
   readonly cacheDir?: string;
+  /** Run the validation gate on each rendered unit. */
+  readonly validate: boolean;
 }
 /** A unit to render and the key its output is cached under. */
 export interface UnitTask {

@@ -1,5 +1,5 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CDK8S_ADDRESS_LABEL, ClusterBase, Tenant } from '@platform/charts';
@@ -36,8 +36,8 @@ export interface UnitResult {
   readonly bytes: number;
   /** Served from the unit cache instead of rendered. */
   readonly cached?: boolean;
-  /** Epoch milliseconds: start, end of rendering (= start of writing), end of writing (for tracing). */
-  readonly timing: readonly [start: number, rendered: number, written: number];
+  /** Epoch milliseconds: start, end of rendering, end of validation, end of writing (for tracing). */
+  readonly timing: readonly [start: number, rendered: number, validated: number, written: number];
 }
 
 /** Wall-clock milliseconds, comparable across worker threads. */
@@ -136,23 +136,23 @@ export function renderUnit(model: Model, unit: Unit): RenderedObject[] {
  * cdk8s resolves dependencies and validates the whole App for every chart it synthesizes, so this is quadratic in
  * the number of charts; the output is byte-identical to the one-App-per-unit path (the benchmark checks).
  */
-export function synthUnitsInOneApp(ws: Workspace, model: Model, units: readonly Unit[], outRoot: string): UnitResult[] {
+export function synthUnitsInOneApp(ws: Workspace, model: Model, units: readonly Unit[], outRoot: string, validate = true): UnitResult[] {
   const app = new App();
   const built = units.map((unit) => buildUnit(model, unit, new Construct(app, unitId(unit).replace(/\//g, '_'))));
   return built.map((b) => {
     const start = nowMs();
-    return serializeUnit(ws, model, b.unit, () => finishUnit(model, b), outRoot, undefined, start);
+    return serializeUnit(ws, model, b.unit, () => finishUnit(model, b), outRoot, undefined, start, validate);
   });
 }
 
 /** Renders a unit and writes its files under `outRoot` (a staging tree); stores the output in `cache` under `key`. */
-export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: string, cache?: { store: UnitCache; key: string }): UnitResult {
-  return serializeUnit(ws, model, unit, () => renderUnit(model, unit), outRoot, cache, nowMs());
+export function synthUnit(ws: Workspace, model: Model, unit: Unit, outRoot: string, cache?: { store: UnitCache; key: string }, validate = true): UnitResult {
+  return serializeUnit(ws, model, unit, () => renderUnit(model, unit), outRoot, cache, nowMs(), validate);
 }
 
 function serializeUnit(
   ws: Workspace, model: Model, unit: Unit, render: () => RenderedObject[], outRoot: string,
-  cache: { store: UnitCache; key: string } | undefined, start: number,
+  cache: { store: UnitCache; key: string } | undefined, start: number, validate: boolean,
 ): UnitResult {
   let objects: RenderedObject[];
   try {
@@ -172,13 +172,31 @@ function serializeUnit(
     if (planned.manifest.kind === 'Ingress') routes.push(...ingressRoutes(planned.manifest));
   }
   const output: CachedUnit = { files, routes, objects: objects.length };
+  const rendered = nowMs();
+  // Validated before it is cached: a cache entry is always an output that passed the gate.
+  if (validate) validateOutput(ws, model, output);
+  const validated = nowMs();
   cache?.store.put(cache.key, output);
-  return writeUnit(unit, output, outRoot, false, start);
+  return writeUnit(unit, output, outRoot, false, [start, rendered, validated]);
+}
+
+const environmentInfo = new WeakMap<Model, Map<string, { name: string; kubernetesVersion: string; domain: string }>>();
+
+/** The validation gate on one unit's output (schema, CRDs, policy); the validator loads on first use. */
+function validateOutput(ws: Workspace, model: Model, output: CachedUnit): void {
+  let info = environmentInfo.get(model);
+  if (!info) {
+    info = new Map([...model.environments].map(([name, e]) => [name, { name, kubernetesVersion: e.env.cluster.kubernetesVersion, domain: e.env.domain }]));
+    environmentInfo.set(model, info);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { validateUnitFiles } = require('../validate') as typeof import('../validate');
+  validateUnitFiles({ files: output.files, environments: info, dist: basename(ws.distDir) });
 }
 
 /** Writes a unit's output (rendered or from the cache) under `outRoot`. */
-export function writeUnit(unit: Unit, output: CachedUnit, outRoot: string, cached = false, start = nowMs()): UnitResult {
-  const rendered = nowMs();
+export function writeUnit(unit: Unit, output: CachedUnit, outRoot: string, cached = false, times?: readonly [number, number, number]): UnitResult {
+  const [start, rendered, validated] = times ?? [nowMs(), nowMs(), nowMs()];
   const written: WrittenFile[] = [];
   let total = 0;
   const dirs = new Set<string>();
@@ -194,7 +212,7 @@ export function writeUnit(unit: Unit, output: CachedUnit, outRoot: string, cache
     total += bytes;
     written.push({ path: file.path, identity: file.identity, bytes, mtimeMs: statSync(target).mtimeMs });
   }
-  return { unit, files: written, routes: output.routes, objects: output.objects, bytes: total, cached, timing: [start, rendered, nowMs()] };
+  return { unit, files: written, routes: output.routes, objects: output.objects, bytes: total, cached, timing: [start, rendered, validated, nowMs()] };
 }
 
 function ingressRoutes(m: Manifest): IngressRoute[] {

@@ -6,7 +6,7 @@ import { UserError } from '../errors';
 import { KUSTOMIZATION_FILE, writeKustomizations } from '../gitops/kustomize';
 import { fluxPaths } from '../gitops/layers';
 import type { Model, ModelOptions } from '../model/load';
-import { inSpan, recordSpan, tracer } from '../tracing';
+import { recordSpan, tracer } from '../tracing';
 import { Workspace } from '../workspace';
 import { UnitCache } from './cache';
 import { SourceHasher } from './inputs';
@@ -95,7 +95,6 @@ export function checkConflicts(results: readonly UnitView[]): void {
 const lazy = {
   model: () => require('../model/load') as typeof import('../model/load'),
   render: () => require('./render') as typeof import('./render'),
-  validate: () => require('../validate') as typeof import('../validate'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -116,13 +115,13 @@ function inputsHash(ws: Workspace, hasher: SourceHasher): string {
 
 /** Hash of a tenant's inputs: its file, its folder, and everything it imports. */
 function tenantInputs(hasher: SourceHasher, file: string): string {
-  return hasher.hashFiles([...hasher.closure(file), ...hasher.folderFiles(dirname(file))]);
+  return hasher.moduleHash(file, hasher.folderFiles(dirname(file)));
 }
 
 /** Hash of an add-on's inputs: its folder and everything its entry imports. */
 function addonInputs(ws: Workspace, hasher: SourceHasher, name: string): string {
   const dir = join(ws.addonsDir, name);
-  return hasher.hashFiles([...hasher.closure(join(dir, 'src', 'index.ts')), ...hasher.folderFiles(dir)]);
+  return hasher.moduleHash(join(dir, 'src', 'index.ts'), hasher.folderFiles(dir));
 }
 
 /**
@@ -137,7 +136,7 @@ function unitKeys(ws: Workspace, model: Model, hasher: SourceHasher, units: read
   const keys = new Map<string, string>();
   for (const unit of units) {
     const env = model.environments.get(unit.env)!;
-    if (!envHash.has(unit.env)) envHash.set(unit.env, hasher.closureHash(env.file));
+    if (!envHash.has(unit.env)) envHash.set(unit.env, hasher.moduleHash(env.file));
     let own = '';
     if (unit.kind === 'addon') {
       let all = addonsOfEnv.get(unit.env);
@@ -168,6 +167,16 @@ function fromRecord(unit: Unit, record: UnitRecord): UnitView {
   return { unit, files: record.files.map(([path, identity]) => ({ path, identity })), routes: record.routes };
 }
 
+/** Runs a synchronous phase in its own span. */
+function timed<T>(name: string, fn: () => T): T {
+  const span = tracer.startSpan(name);
+  try {
+    return fn();
+  } finally {
+    span.end();
+  }
+}
+
 /**
  * Spans of work that already happened (possibly on worker threads): environment → unit → render/write, with the
  * unit's objects, bytes and whether it came from the cache.
@@ -184,13 +193,16 @@ function traceUnits(envs: readonly string[], results: readonly UnitResult[]): vo
           attributes: { env, unit: `${r.unit.kind}/${r.unit.name}`, objects: r.objects, bytes: r.bytes, cache: r.cached ? 'hit' : 'miss' },
         });
         context.with(trace.setSpan(context.active(), unitSpan), () => {
-          if (!r.cached) recordSpan('render', r.timing[0], r.timing[1], {});
-          recordSpan('write', r.timing[1], r.timing[2], { files: r.files.length });
+          if (!r.cached) {
+            recordSpan('render', r.timing[0], r.timing[1], {});
+            recordSpan('validate', r.timing[1], r.timing[2], { objects: r.objects });
+          }
+          recordSpan('write', r.timing[2], r.timing[3], { files: r.files.length });
         });
-        unitSpan.end(r.timing[2]);
+        unitSpan.end(r.timing[3]);
       }
     });
-    envSpan.end(Math.max(...mine.map((r) => r.timing[2])));
+    envSpan.end(Math.max(...mine.map((r) => r.timing[3])));
   }
 }
 
@@ -219,22 +231,23 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
   const hasher = new SourceHasher(ws.root);
   const statePath = stateFile(ws.workDir, ws.distDir);
   const state = useCache ? loadState(statePath) : undefined;
-  const inputs = inputsHash(ws, hasher);
+  const inputs = timed('inputs', () => inputsHash(ws, hasher));
 
-  if (state && !filtered && state.inputs === inputs && distMatches(ws.distDir, state, state.envs)) {
+  if (state && !filtered && state.inputs === inputs && timed('check-dist', () => distMatches(ws.distDir, state, state.envs))) {
     return { environments: state.envs, mode: 'up-to-date', units: Object.keys(state.units).length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
   }
 
-  const model = loadModelFn({ knownTenants: state?.tenants, tenantHash: (file) => tenantInputs(hasher, file) });
-  const units = planUnits(model, options);
+  const model = timed('load-model', () => loadModelFn({ knownTenants: state?.tenants, tenantHash: (file) => tenantInputs(hasher, file) }));
+  const units = timed('plan', () => planUnits(model, options));
   const envs = options.envs ? [...options.envs].sort() : [...model.environments.keys()].sort();
   if (options.only && units.length === 0) {
     throw new UserError(`--only ${options.only.join(', ')}: not rendered in ${envs.join(', ')}`);
   }
-  const keys = unitKeys(ws, model, hasher, units);
+  const keys = timed('keys', () => unitKeys(ws, model, hasher, units));
   const cache = new UnitCache(join(ws.workDir, 'cache'));
+  const validate = options.validate ?? true;
   const sameEnvs = state !== undefined && (filtered ? envs.every((e) => state.envs.includes(e)) : state.envs.join() === envs.join());
-  const incremental = useCache && state !== undefined && sameEnvs && distMatches(ws.distDir, state, envs);
+  const incremental = useCache && state !== undefined && sameEnvs && timed('check-dist', () => distMatches(ws.distDir, state, envs));
   const planned = new Set(units.map(unitId));
   const inScope = (id: string): boolean => envs.includes(id.slice(0, id.indexOf('/')));
   // Units that left the plan (a removed tenant or add-on) in the environments being synthesized.
@@ -261,12 +274,12 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     const progress = (done: number): void => options.onProgress?.(done, misses.length);
     const workers = options.workers ?? (misses.length >= WORKER_THRESHOLD ? defaultWorkerCount() : 1);
     const rendered = options.singleApp
-      ? lazy.render().synthUnitsInOneApp(ws, model, misses, tx.staging)
+      ? lazy.render().synthUnitsInOneApp(ws, model, misses, tx.staging, validate)
       : workers > 1
-      ? await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging: tx.staging, cacheDir: useCache ? cache.dir : undefined },
+      ? await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging: tx.staging, cacheDir: useCache ? cache.dir : undefined, validate },
         misses.map((unit) => ({ unit, key: keys.get(unitId(unit))! })), workers, progress)
       : misses.map((unit, i) => {
-        const result = lazy.render().synthUnit(ws, model, unit, tx.staging, useCache ? { store: cache, key: keys.get(unitId(unit))! } : undefined);
+        const result = lazy.render().synthUnit(ws, model, unit, tx.staging, useCache ? { store: cache, key: keys.get(unitId(unit))! } : undefined, validate);
         progress(i + 1);
         return result;
       });
@@ -308,11 +321,7 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
       for (const env of envs) writeKustomizations(join(tx.staging, env), fluxDirs.get(env)!);
     }
     traceUnits(envs, [...results.values()]);
-    if (options.validate ?? true) await inSpan('validate', { files: [...results.values()].reduce((n, r) => n + r.files.length, 0) }, () => lazy.validate().validateStagedTree({
-      root: tx.staging,
-      envs,
-      environments: new Map([...model.environments].map(([name, e]) => [name, { name, kubernetesVersion: e.env.cluster.kubernetesVersion, domain: e.env.domain }])),
-    }));
+    // Validation ran per unit, as each was rendered (cache hits were validated when they were rendered).
 
     let next: SynthState | undefined;
     const commitSpan = tracer.startSpan('commit', { attributes: { mode: incremental ? 'incremental' : 'full' } });
@@ -330,8 +339,9 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     }
     commitSpan.end();
     if (next) {
-      saveState(statePath, { ...next, inputs: filtered ? '' : inputs, tenants: model.tenantSummaries() });
-      if (useCache) cache.prune(new Set(Object.values(next.units).map((u) => u.key)));
+      const final = next;
+      timed('save-state', () => saveState(statePath, { ...final, inputs: filtered ? '' : inputs, tenants: model.tenantSummaries() }));
+      if (useCache) timed('prune-cache', () => cache.prune(new Set(Object.values(final.units).map((u) => u.key))));
     } else {
       rmSync(statePath, { force: true }); // a partial synth without state: the next one starts from scratch
     }

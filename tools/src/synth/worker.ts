@@ -15,7 +15,7 @@ parentPort!.on('message', (request: WorkerRequest) => {
   let response: WorkerResponse;
   try {
     model ??= loadModel(ws);
-    response = { results: request.tasks.map(({ unit, key }) => synthUnit(ws, model!, unit, setup.staging, cache && { store: cache, key })) };
+    response = { results: request.tasks.map(({ unit, key }) => synthUnit(ws, model!, unit, setup.staging, cache && { store: cache, key }, setup.validate)) };
   } catch (err) {
     response = { error: { message: err instanceof Error ? err.message : String(err), user: err instanceof UserError } };
   }

@@ -47,6 +47,33 @@ export function validateStagedTree(tree: StagedTreeValidation): void {
   if (report.errors > 0) throw new UserError(stagedFailure(report, dist));
 }
 
+/**
+ * Validates one unit's output, in memory, as the synth renders it (before it is cached or written): the same
+ * schema and policy checks as `validate`, over the unit's own objects — every cross-object rule (namespace
+ * guardrails, Service and PDB selectors, custom resources against their CRDs) concerns objects one unit renders.
+ * Throws a UserError with the report when anything fails.
+ */
+export function validateUnitFiles(input: {
+  readonly files: ReadonlyArray<{ readonly path: string; readonly content: string }>;
+  readonly environments: ReadonlyMap<string, EnvironmentInfo>;
+  /** How dist/ is shown in messages. @default "dist" */
+  readonly dist?: string;
+}): void {
+  const root = '/staging';
+  const dist = input.dist ?? 'dist';
+  const contents = new Map(input.files.map((f) => [`${root}/${f.path}`, f.content]));
+  const files = input.files.map((f) => ({ abs: `${root}/${f.path}`, display: `${dist}/${f.path}`, env: f.path.slice(0, f.path.indexOf('/')) }));
+  const report = validateTree({
+    dir: root,
+    envs: [...new Set(files.map((f) => f.env))],
+    environments: input.environments,
+    files,
+    read: (abs) => contents.get(abs)!,
+    display: (abs) => `${dist}/${abs.slice(root.length + 1)}`,
+  });
+  if (report.errors > 0) throw new UserError(stagedFailure(report, dist));
+}
+
 /** The synth's error message: the errors (capped), what was checked, and how to see everything. */
 export function stagedFailure(report: ValidationReport, dist = 'dist'): string {
   const text = formatText(report, { limit: STAGED_REPORT_LIMIT, minSeverity: 'error', exceptions: false }).trimEnd();

@@ -24,6 +24,10 @@ export interface ValidateTreeOptions {
   readonly display?: (abs: string) => string;
   /** Compiled schemas to reuse across runs (tests, the synth in watch-like loops). @default the shared registry */
   readonly registry?: SchemaRegistry;
+  /** Validate exactly these files (paths under `dir`) instead of walking it, e.g. the files of one unit. */
+  readonly files?: readonly TreeFile[];
+  /** Contents by absolute path, when the caller has them in memory. @default read from disk */
+  readonly read?: (abs: string) => string;
 }
 
 let sharedRegistry: SchemaRegistry | undefined;
@@ -51,7 +55,8 @@ export function validateTree(options: ValidateTreeOptions): ValidationReport {
   const layout = options.envs
     ? { envDirs: new Map(options.envs.map((env) => [env, join(options.dir, env)])) }
     : layoutOf(options.dir, new Set(options.environments.keys()));
-  const files = listTreeFiles(layout, display);
+  const files = options.files ?? listTreeFiles(layout, display);
+  const read = options.read ?? ((abs: string) => readFileSync(abs, 'utf8'));
   const listed = new Set(files.map((f) => f.abs));
   const exists = (path: string): boolean => listed.has(path) || existsSync(path);
 
@@ -78,7 +83,7 @@ export function validateTree(options: ValidateTreeOptions): ValidationReport {
   for (const file of files) {
     const order = sequence++;
     const env = envs.get(file.env)!;
-    const parsed = parseManifestText(readFileSync(file.abs, 'utf8'));
+    const parsed = parseManifestText(read(file.abs));
     if (parsed.error) {
       check(order, file.display, undefined, 'yaml', '', parsed.error);
       continue;
