@@ -4,7 +4,7 @@ import type { UnitResult } from '../src/synth/render';
 function result(kind: 'addon' | 'tenant', name: string, files: Array<[string, string]>): UnitResult {
   return {
     unit: { env: 'prod', kind, name },
-    files: files.map(([path, identity]) => ({ path, identity, bytes: 1, mtimeMs: 0 })),
+    files: files.map(([path, identity]) => ({ path, identity, bytes: 1 })),
     routes: [],
     objects: files.length,
     bytes: files.length,

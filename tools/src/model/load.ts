@@ -193,7 +193,26 @@ export class Model {
     })) {
       return known.environments;
     }
-    return this.tenant(name).spec.environments;
+    // Plan from what the file declares; the full validation runs when the tenant is rendered (often on a worker).
+    const declared = this.declaredEnvironments(name);
+    return declared ?? this.tenant(name).spec.environments;
+  }
+
+  /** A tenant file's `environments` as written, if it is a plausible list of environments that admit the tenant. */
+  private declaredEnvironments(name: string): readonly string[] | undefined {
+    let raw: unknown;
+    try {
+      raw = (requireDefault(this.ws, this.tenantFile(name), 'tenant') as { environments?: unknown }).environments;
+    } catch {
+      return undefined;
+    }
+    const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? Object.keys(raw) : undefined;
+    if (!list?.length || !list.every((e): e is string => typeof e === 'string')) return undefined;
+    const admitted = list.every((e) => {
+      const env = this.environments.get(e);
+      return env && (env.env.tenants === 'all' || env.env.tenants.includes(name));
+    });
+    return admitted ? list : undefined;
   }
 
   /** Summaries of every tenant, for the next synth. */

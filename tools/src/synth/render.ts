@@ -1,6 +1,6 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CDK8S_ADDRESS_LABEL, ClusterBase, Tenant } from '@platform/charts';
 import { UserError } from '../errors';
@@ -16,8 +16,6 @@ export interface WrittenFile {
   readonly path: string;
   readonly identity: string;
   readonly bytes: number;
-  /** mtime right after writing: the state records it to detect hand edits later. */
-  readonly mtimeMs: number;
 }
 
 /** An Ingress rule a unit claims: host + path must be unique across the environment. */
@@ -74,10 +72,18 @@ function sectionCharts(unit: Unit, parent: Construct = new App()): { chart: (sec
       return c;
     },
     objects() {
+      // What chart.toJson() does, once for all charts: cdk8s' toJson re-runs its App-wide dependency and validation
+      // passes for every chart, which a unit with several sections would pay several times. Object order is not
+      // needed (one file per object), so neither is cdk8s' dependency graph.
+      const errors: string[] = [];
       const out: RenderedObject[] = [];
       for (const [section, c] of charts) {
-        for (const manifest of c.toJson() as Manifest[]) out.push({ section, manifest });
+        for (const node of c.node.findAll()) {
+          for (const error of node.node.validate()) errors.push(`[${node.node.path}] ${error}`);
+          if (node instanceof ApiObject && Chart.of(node) === c) out.push({ section, manifest: node.toJson() as Manifest });
+        }
       }
+      if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
       return out;
     },
   };
@@ -210,7 +216,7 @@ export function writeUnit(unit: Unit, output: CachedUnit, outRoot: string, cache
     writeFileSync(target, file.content);
     const bytes = Buffer.byteLength(file.content);
     total += bytes;
-    written.push({ path: file.path, identity: file.identity, bytes, mtimeMs: statSync(target).mtimeMs });
+    written.push({ path: file.path, identity: file.identity, bytes });
   }
   return { unit, files: written, routes: output.routes, objects: output.objects, bytes: total, cached, timing: [start, rendered, validated, nowMs()] };
 }

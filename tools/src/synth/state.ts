@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import type { TenantSummary } from '../model/load';
 import type { IngressRoute } from './render';
 
-/** [path relative to the dist root, object identity ('' for generated config), size, mtime in ms] */
-export type FileRecord = [path: string, identity: string, size: number, mtimeMs: number];
+/** [path relative to the dist root, object identity ('' for generated config), size in bytes] */
+export type FileRecord = [path: string, identity: string, size: number];
 
 export interface UnitRecord {
   readonly key: string;
@@ -21,9 +21,14 @@ export interface UnitRecord {
  * inputs are unchanged too, there is nothing to do at all.
  */
 export interface SynthState {
-  readonly version: 1;
+  readonly version: 2;
   /** Hash of every source file and the lockfile: equal means "nothing changed since". */
   readonly inputs: string;
+  /**
+   * When the synth finished writing (epoch ms). Every file it wrote is older; a hand edit or a git checkout
+   * afterwards gives a file a newer mtime. (One timestamp instead of one stat per written file.)
+   */
+  readonly writtenAt: number;
   /** Environments rendered, sorted. */
   readonly envs: readonly string[];
   /** Unit id ("prod/tenant/webshop") → record. */
@@ -42,7 +47,7 @@ export function loadState(file: string): SynthState | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const state = JSON.parse(readFileSync(file, 'utf8')) as SynthState;
-    return state.version === 1 ? state : undefined;
+    return state.version === 2 ? state : undefined;
   } catch {
     return undefined;
   }
@@ -55,15 +60,14 @@ export function saveState(file: string, state: SynthState): void {
   renameSync(tmp, file);
 }
 
-/** Size and mtime of a file now, as recorded. */
+/** A file as recorded: its size now. */
 export function recordFile(distDir: string, path: string, identity: string): FileRecord {
-  const s = statSync(join(distDir, path));
-  return [path, identity, s.size, s.mtimeMs];
+  return [path, identity, statSync(join(distDir, path)).size];
 }
 
 /**
- * True when dist/<env> for the given environments holds exactly the recorded files, unmodified (same size and
- * mtime; a hand edit or a git checkout changes the mtime) and nothing else.
+ * True when dist/<env> for the given environments holds exactly the recorded files, unmodified (same size, not
+ * modified after the synth wrote them: a hand edit or a git checkout gives a newer mtime) and nothing else.
  */
 export function distMatches(distDir: string, state: SynthState, envs: readonly string[]): boolean {
   const expected = new Map<string, FileRecord>();
@@ -81,7 +85,7 @@ export function distMatches(distDir: string, state: SynthState, envs: readonly s
       const record = expected.get(path);
       if (!record) return false;
       const s = statSync(join(dir, entry.name));
-      if (s.size !== record[2] || s.mtimeMs !== record[3]) return false;
+      if (s.size !== record[2] || s.mtimeMs > state.writtenAt) return false;
       seen++;
     }
     return true;

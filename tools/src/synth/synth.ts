@@ -156,7 +156,7 @@ function unitKeys(ws: Workspace, model: Model, hasher: SourceHasher, units: read
 function toRecord(result: UnitResult, key: string): UnitRecord {
   return {
     key,
-    files: result.files.map((f): FileRecord => [f.path, f.identity, f.bytes, f.mtimeMs]),
+    files: result.files.map((f): FileRecord => [f.path, f.identity, f.bytes]),
     routes: result.routes,
     objects: result.objects,
     bytes: result.bytes,
@@ -334,13 +334,16 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
         const unitsRecord: Record<string, UnitRecord> = {};
         for (const [id, r] of results) unitsRecord[id] = toRecord(r, keys.get(id)!);
         const generated = envs.flatMap((env) => fluxDirs.get(env)!.map((d) => recordFile(ws.distDir, `${env}/${d}/${KUSTOMIZATION_FILE}`, '')));
-        next = { version: 1, inputs, envs, units: unitsRecord, generated, tenants: {} };
+        next = { version: 2, inputs, writtenAt: 0, envs, units: unitsRecord, generated, tenants: {} };
       }
     }
     commitSpan.end();
     if (next) {
       const final = next;
-      timed('save-state', () => saveState(statePath, { ...final, inputs: filtered ? '' : inputs, tenants: model.tenantSummaries() }));
+      // Taken after the last write (the swap or the incremental moves): every file the synth wrote is older.
+      const writtenAt = Date.now() + 1;
+      while (Date.now() < writtenAt) { /* the next millisecond: mtimes are at ms resolution or finer */ }
+      timed('save-state', () => saveState(statePath, { ...final, inputs: filtered ? '' : inputs, writtenAt, tenants: model.tenantSummaries() }));
       if (useCache) timed('prune-cache', () => cache.prune(new Set(Object.values(final.units).map((u) => u.key))));
     } else {
       rmSync(statePath, { force: true }); // a partial synth without state: the next one starts from scratch
@@ -410,5 +413,5 @@ function applyIncremental(
     }
   }
   for (const dir of touchedDirs) pruneEmptyDirs(join(ws.distDir, dir), ws.distDir);
-  return { version: 1, inputs: state.inputs, envs: state.envs, units, generated: [...generated.values()], tenants: state.tenants };
+  return { version: 2, inputs: state.inputs, writtenAt: state.writtenAt, envs: state.envs, units, generated: [...generated.values()], tenants: state.tenants };
 }
