@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CDK8S_ADDRESS_LABEL, ClusterBase, Tenant } from '@platform/charts';
-import { UserError } from '../errors';
+import { SpecError, UserError } from '../errors';
 import { renderWiring } from '../gitops/wiring';
 import type { Model } from '../model/load';
 import { Workspace } from '../workspace';
@@ -164,6 +164,8 @@ function serializeUnit(
   try {
     objects = render();
   } catch (err) {
+    // An invalid tenant or environment file already says which file and field: no need to wrap it.
+    if (err instanceof SpecError) throw err;
     throw new UnitRenderError(unit, unitSource(ws, model, unit), err);
   }
   const files: Array<{ path: string; identity: string; content: string }> = [];
