@@ -31,6 +31,36 @@ export function stampOwnership(m: Manifest, unit: Unit): Manifest {
   return m;
 }
 
+/** Built-in API groups (core, apps, batch, *.k8s.io…), whose types the API server stores without empty lists. */
+function isBuiltinGroup(apiVersion: string): boolean {
+  if (!apiVersion.includes('/')) return true;
+  const group = apiVersion.slice(0, apiVersion.indexOf('/'));
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}
+
+function dropEmptyLists(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const item of value) dropEmptyLists(item);
+  } else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const v = record[key];
+      if (Array.isArray(v) && v.length === 0) delete record[key];
+      else dropEmptyLists(v);
+    }
+  }
+}
+
+/**
+ * The object as the API server stores it: built-in types omit empty lists (`omitempty`), so a manifest that
+ * carries `ingress: []` or `externalIPs: []` would differ from the live object after every apply (a new generation
+ * each sync, and a preview that never says "no changes"). Custom resources keep theirs: their schemas decide.
+ */
+export function canonicalize(m: Manifest): Manifest {
+  if (isBuiltinGroup(m.apiVersion)) dropEmptyLists(m);
+  return m;
+}
+
 /** Kinds that go to dist/<env>/cluster/ whoever renders them: they must exist before anything that uses them. */
 const CLUSTER_LAYER_KINDS = new Set(['Namespace', 'CustomResourceDefinition']);
 

@@ -8,7 +8,7 @@ import { renderWiring } from '../gitops/wiring';
 import type { Model } from '../model/load';
 import { Workspace } from '../workspace';
 import type { CachedUnit, UnitCache } from './cache';
-import { Manifest, RenderedObject, planFiles, stampOwnership, toYaml } from './manifest';
+import { Manifest, RenderedObject, canonicalize, planFiles, stampOwnership, toYaml } from './manifest';
 import { Unit, describeUnit, unitId } from './units';
 
 /** A file a unit wrote, as the synth tracks it. */
@@ -171,7 +171,7 @@ function serializeUnit(
   const files: Array<{ path: string; identity: string; content: string }> = [];
   const routes: IngressRoute[] = [];
   for (const planned of planFiles(unit, objects)) {
-    const content = toYaml(stampOwnership(planned.manifest, unit));
+    const content = toYaml(stampOwnership(canonicalize(planned.manifest), unit));
     if (content.includes(CDK8S_ADDRESS_LABEL)) {
       throw new UnitRenderError(unit, unitSource(ws, model, unit), new Error(
         `${planned.identity} uses the construct-address label ${CDK8S_ADDRESS_LABEL}; select pods with selectByIdentity()/serviceSelects() from @platform/charts`));
