@@ -3,12 +3,11 @@ import type { CommandContext } from '../cli';
 import { colorsFor } from '../diff/format';
 import { readEnvironment } from '../diff/snapshot';
 import { UserError } from '../errors';
-import { loadModel } from '../model/load';
+import { Model, loadModel } from '../model/load';
 import {
   addonSyncOrder, Kubectl, KUBECTL_ENV, PREVIEW_EXIT, PREVIEW_FORMATS, PreviewFormat, renderPreviewJson,
-  renderPreviewMarkdown, renderPreviewText, runPreview,
+  renderPreviewMarkdown, renderPreviewText, previewLimits, runPreview,
 } from '../preview';
-import type { Workspace } from '../workspace';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -17,8 +16,7 @@ function positiveInt(value: string): number {
 }
 
 /** Add-ons present in dist/<env>/addons/, dependencies first (from each definition's `dependsOn`). */
-function addonOrder(ws: Workspace, names: readonly string[]): string[] {
-  const model = loadModel(ws);
+function addonOrder(model: Model, names: readonly string[]): string[] {
   return addonSyncOrder(names, (name) => (model.hasAddon(name) ? model.addon(name).definition.dependsOn ?? [] : []));
 }
 
@@ -43,11 +41,13 @@ Exit codes: 0 no changes, 1 changes (objects to create, update or prune), 2 usag
         const ws = ctx.workspace();
         const objects = readEnvironment(ws, opts.env);
         const addons = [...new Set(objects.filter((o) => o.path.split('/')[1] === 'addons').map((o) => o.path.split('/')[2]))];
+        const model = loadModel(ws);
         const report = await runPreview({
           env: opts.env,
           kubectl: new Kubectl({ context: opts.context, kubeconfig: opts.kubeconfig }),
           objects,
-          addonOrder: addonOrder(ws, addons),
+          addonOrder: addonOrder(model, addons),
+          notPreviewable: previewLimits(model.environments.get(opts.env)?.env.gitops.preview.writeGuard ?? 'none'),
           fieldManager: opts.fieldManager,
           prune: opts.prune,
         });

@@ -11,6 +11,12 @@ import { WAVES, addonDepths } from './layers';
 import { TENANT_WORKLOAD_RESOURCES } from './tenant-kinds';
 import { PREVIEW_API_GROUPS, PreviewIdentity } from '../preview/identity';
 
+/** API groups of each engine's custom resources that the platform renders. */
+const ENGINE_API_GROUPS: Record<'argocd' | 'flux', readonly string[]> = {
+  argocd: ['argoproj.io'],
+  flux: ['kustomize.toolkit.fluxcd.io', 'source.toolkit.fluxcd.io'],
+};
+
 /** Output sections (directories under dist/<env>/) of the engine objects. */
 export const GITOPS_SECTIONS = {
   preview: '/bootstrap/preview',
@@ -135,10 +141,15 @@ export function renderWiring(chart: (section: string) => Chart, input: WiringInp
  */
 function previewIdentity(scope: Chart, env: Environment): void {
   const guard = env.gitops.preview.writeGuard;
+  const rbac = 'rbac.authorization.k8s.io';
+  const engineGroups = env.gitops.engines.flatMap((e) => ENGINE_API_GROUPS[e]);
+  // Without a guard, dry-run rights on RBAC or on the engine's objects would be real rights to grant anything:
+  // those groups are only readable (prune detection) and the preview reports their objects as not previewed.
   const identity = new PreviewIdentity(scope, 'preview-identity', {
     writeGuard: guard,
-    apiGroups: guard === 'none' ? PREVIEW_API_GROUPS.filter((g) => g !== 'rbac.authorization.k8s.io') : PREVIEW_API_GROUPS,
-    customResourceGroups: env.gitops.preview.customResourceGroups,
+    apiGroups: guard === 'none' ? PREVIEW_API_GROUPS.filter((g) => g !== rbac) : PREVIEW_API_GROUPS,
+    customResourceGroups: guard === 'none' ? env.gitops.preview.customResourceGroups : [...env.gitops.preview.customResourceGroups, ...engineGroups],
+    readOnlyGroups: guard === 'none' ? [rbac, ...engineGroups] : [],
   });
   // The guard goes in before anything grants the identity permissions.
   for (const guardObject of [identity.policy, identity.policyBinding]) {

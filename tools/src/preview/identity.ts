@@ -56,6 +56,8 @@ export interface PreviewIdentityProps {
   readonly apiGroups?: readonly string[];
   /** API groups of the CRDs the platform renders objects of (e.g. "monitoring.coreos.com"). @default [] */
   readonly customResourceGroups?: readonly string[];
+  /** API groups the identity may only read (get, list: prune detection), never dry-run. @default [] */
+  readonly readOnlyGroups?: readonly string[];
 }
 
 /**
@@ -121,8 +123,13 @@ export class PreviewIdentity extends Construct {
       { apiGroups: [''], resources: coreResources, verbs: previewVerbs },
       { apiGroups, resources: ['*'], verbs: previewVerbs },
       // Prune detection lists the webhook configurations; it never writes them (see the class comment).
-      { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], verbs: ['get', 'list'] },
+      { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'validatingwebhookconfigurations'], verbs: ['get', 'list'] },
     ];
+    const readOnly = [...new Set(props.readOnlyGroups ?? [])].filter((g) => !apiGroups.includes(g)).sort();
+    for (const g of readOnly) {
+      if (FORBIDDEN_GROUPS.has(g)) throw new Error(`PreviewIdentity: API group "${g || '(core)'}" may not be granted`);
+    }
+    if (readOnly.length) rules.push({ apiGroups: readOnly, resources: ['*'], verbs: ['get', 'list'] });
     if (apiGroups.includes('rbac.authorization.k8s.io')) {
       rules.push({ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles', 'roles'], verbs: ['bind', 'escalate'] });
     }

@@ -84,6 +84,29 @@ export interface PreviewOptions {
   readonly maxCallsPerStep?: number;
   /** Called before each step (progress). */
   readonly onStep?: (step: PreviewStep, index: number, total: number) => void;
+  /**
+   * Objects the preview identity may not dry-run by design, with the reason (see `previewLimits`): they are
+   * reported as not previewed instead of being sent and failing. @default none
+   */
+  readonly notPreviewable?: (o: DistObject) => string | undefined;
+}
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/**
+ * What the preview identity of an environment cannot dry-run, by design: Secrets (it may not read credentials);
+ * and where the cluster has no write guard (`gitops.preview.writeGuard: none`), RBAC objects and the GitOps
+ * engine's own objects — without the guard, dry-run rights on those would be real rights to grant anything.
+ */
+export function previewLimits(writeGuard: 'v1' | 'v1beta1' | 'none'): (o: DistObject) => string | undefined {
+  return (o) => {
+    if (o.group === '' && o.kind === 'Secret') return 'the preview identity may not read Secrets; review them in the rendered diff (platformctl diff)';
+    if (writeGuard !== 'none') return undefined;
+    if (o.group === RBAC_GROUP || ENGINE_GROUP.test(o.group)) {
+      return `this cluster has no write guard for the preview identity (gitops.preview.writeGuard: none), so it may not even dry-run ${o.group} objects; review them in the rendered diff`;
+    }
+    return undefined;
+  };
 }
 
 class FatalKubectlError extends Error {
@@ -159,9 +182,16 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
 
   const runStep = async (step: PreviewStep): Promise<number> => {
     let calls = 0;
+    const excluded = new Map<string, DistObject[]>();
+    const sendable = step.objects.filter((o) => {
+      const why = options.notPreviewable?.(o);
+      if (why) excluded.set(why, [...(excluded.get(why) ?? []), o]);
+      return !why;
+    });
+    for (const [why, list] of excluded) note(list, `not previewed: ${why}`);
     // Admission configuration goes in its own batch: the preview identity may not dry-run it (see ADMISSION_GROUP).
-    const admission = step.objects.filter((o) => o.group === ADMISSION_GROUP);
-    const queue: DistObject[][] = [step.objects.filter((o) => o.group !== ADMISSION_GROUP), admission].filter((b) => b.length);
+    const admission = sendable.filter((o) => o.group === ADMISSION_GROUP);
+    const queue: DistObject[][] = [sendable.filter((o) => o.group !== ADMISSION_GROUP), admission].filter((b) => b.length);
     while (queue.length) {
       const batch = queue.shift()!;
       if (!batch.length) continue;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { componentKey, DistObject } from '../../src/diff/objects';
 import { readEnvironment } from '../../src/diff/snapshot';
-import { addonSyncOrder, classifyKubectlError, Kubectl, planSteps, PREVIEW_EXIT, PreviewReport, runPreview } from '../../src/preview';
+import { addonSyncOrder, classifyKubectlError, Kubectl, planSteps, PREVIEW_EXIT, previewLimits, PreviewReport, runPreview } from '../../src/preview';
 import { toYaml } from '../../src/synth/manifest';
 import { Workspace } from '../../src/workspace';
 import { distObject, FakeKubectl, FakeRule, labelled, sentObjects } from './fake-kubectl';
@@ -88,6 +88,35 @@ describe('preview against a fake kubectl', () => {
   }
   const component = (report: PreviewReport, key: string) => report.components.find((c) => componentKey(c.component) === key)!;
   const diffCalls = () => fake.calls().filter((c) => c.args.includes('diff'));
+
+  test('objects the identity may not dry-run by design are reported as not previewed and never sent', async () => {
+    const o = (path: string, unit: string, apiVersion: string, kind: string, name: string, namespace?: string) =>
+      distObject(`${ENV}/${path}`, labelled(ENV, unit, apiVersion, kind, name, namespace));
+    const objects = [
+      ...environment(),
+      o('addons/dashboards/secret-csrf.yaml', 'addon.dashboards', 'v1', 'Secret', 'csrf', 'monitoring'),
+      o('tenants/shop/guardrails/role-tenant-admin.yaml', 'tenant.shop', 'rbac.authorization.k8s.io/v1', 'Role', 'tenant-admin', 'shop'),
+    ];
+    fake.setRules([]);
+    const run = (guard: 'v1beta1' | 'none') => runPreview({
+      env: ENV, kubectl: new Kubectl({ binary: fake.binary }), objects, addonOrder: ADDON_ORDER, prune: false, notPreviewable: previewLimits(guard),
+    });
+    const sent = () => diffCalls().flatMap(sentObjects);
+    const notes = (report: PreviewReport) => report.components.flatMap((c) => c.notes.flatMap((n) => n.objects.map((x) => `${x.kind}/${x.name}`)));
+
+    const guarded = await run('v1beta1');
+    expect(guarded.outcome).toBe('no-changes');
+    expect(notes(guarded)).toEqual(['Secret/csrf']);
+    expect(sent()).toEqual(expect.arrayContaining(['Role/tenant-admin', 'Application/platform']));
+    expect(sent()).not.toContain('Secret/csrf');
+
+    fake.setRules([]);
+    const unguarded = await run('none');
+    expect(unguarded.outcome).toBe('no-changes');
+    expect(notes(unguarded).sort()).toEqual(['Application/platform', 'Role/tenant-admin', 'Secret/csrf']);
+    expect(sent()).not.toEqual(expect.arrayContaining(['Role/tenant-admin']));
+    expect(sent()).not.toContain('Application/platform');
+  });
 
   test('no differences (kubectl exit 0 everywhere): "no changes", exit 0; kubectl diff runs once per step, in sync order', async () => {
     const report = await preview([]);
