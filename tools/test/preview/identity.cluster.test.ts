@@ -3,32 +3,18 @@
  * a real write is rejected by the write guard, secrets and admission configuration are out of reach, and a whole
  * `preview` (diff + prune listing) runs with nothing more. Run with `npm run test:cluster`.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { findAssets, startControlPlane, type ControlPlane } from '../../envtest/control-plane';
+import { describeCluster, useCluster } from '../../envtest/testing';
 import { PreviewIdentity } from '../../src/preview/identity';
 import { Kubectl, runPreview } from '../../src/preview';
 import { toYaml } from '../../src/synth/manifest';
 import { distObject, labelled } from './fake-kubectl';
 
-const assets = findAssets('1.28');
-const kubectlFound = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
-const ready = Boolean(assets) && kubectlFound;
-if (!ready) {
-  // One line, visible in the run: this suite needs the envtest binaries and kubectl.
-  process.stderr.write(`SKIPPED identity.cluster.test.ts: ${assets ? '' : 'no kube-apiserver 1.28 (run tools/envtest/build.sh)'}${!assets && !kubectlFound ? '; ' : ''}${kubectlFound ? '' : 'no kubectl on PATH'}\n`);
-}
-
-jest.setTimeout(180_000);
-
-(ready ? describe : describe.skip)('PreviewIdentity on a real API server (1.28, ValidatingAdmissionPolicy v1beta1 enabled)', () => {
-  let cp: ControlPlane;
+describeCluster('PreviewIdentity on a real API server (ValidatingAdmissionPolicy v1beta1 enabled)', () => {
+  const cluster = useCluster();
   let previewKubeconfig: string;
 
-  const kubectl = (kubeconfig: string, args: string[], input?: string) =>
-    spawnSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input, encoding: 'utf8' });
+  const kubectl = (kubeconfig: string, args: string[], input?: string) => cluster().kubectl(args, { kubeconfig, input });
 
   const CONFIGMAP = toYaml(labelled('lab', 'tenant.shop', 'v1', 'ConfigMap', 'settings', 'default', { data: { mode: 'fast' } }));
   const ROLE_READING_SECRETS = toYaml(labelled('lab', 'tenant.shop', 'rbac.authorization.k8s.io/v1', 'Role', 'reads-secrets', 'default', {
@@ -36,52 +22,37 @@ jest.setTimeout(180_000);
   }));
 
   beforeAll(async () => {
-    cp = await startControlPlane({
-      version: '1.28',
-      apiserverArgs: ['--feature-gates=ValidatingAdmissionPolicy=true', '--runtime-config=admissionregistration.k8s.io/v1beta1=true'],
-    });
+    const cp = cluster();
     const app = new App();
     new PreviewIdentity(new Chart(app, 'bootstrap', { disableResourceNameHashes: true }), 'preview', { writeGuard: 'v1beta1' });
-    const applied = kubectl(cp.kubeconfig, ['apply', '--server-side', '-f', '-'], app.synthYaml());
+    const applied = kubectl(cluster().kubeconfig, ['apply', '--server-side', '-f', '-'], app.synthYaml());
     expect(applied.stderr).toBe('');
-
-    const token = execFileSync('kubectl', ['--kubeconfig', cp.kubeconfig, 'create', 'token', 'platform-preview', '-n', 'platform-preview'], { encoding: 'utf8' }).trim();
-    previewKubeconfig = join(cp.dir, 'preview.kubeconfig');
-    const ca = cp.caCert ? `certificate-authority-data: ${Buffer.from(cp.caCert).toString('base64')}` : 'insecure-skip-tls-verify: true';
-    writeFileSync(previewKubeconfig, [
-      'apiVersion: v1', 'kind: Config',
-      'clusters: [{name: envtest, cluster: {server: "' + cp.server + '", ' + ca + '}}]',
-      `users: [{name: preview, user: {token: "${token}"}}]`,
-      'contexts: [{name: preview, context: {cluster: envtest, user: preview}}]',
-      'current-context: preview', '',
-    ].join('\n'), { mode: 0o600 });
+    previewKubeconfig = cp.tokenKubeconfig('preview', cp.serviceAccountToken('platform-preview', 'platform-preview'));
 
     // The API server loads policies asynchronously (about a second): until then a real write goes through.
     // (In a cluster, bind the role only after the guard is in place: see README, "Reviewing a change".)
     for (let i = 0; i < 60; i++) {
       const probe = kubectl(previewKubeconfig, ['create', 'configmap', 'probe', '-n', 'default']);
       if (/only dry-run requests are allowed/.test(probe.stderr)) return;
-      if (probe.status === 0) kubectl(cp.kubeconfig, ['delete', 'configmap', 'probe', '-n', 'default']);
+      if (probe.code === 0) kubectl(cluster().kubeconfig, ['delete', 'configmap', 'probe', '-n', 'default']);
       await new Promise((r) => setTimeout(r, 500));
     }
     throw new Error('the write guard never became active');
   });
 
-  afterAll(async () => { await cp?.stop(); });
-
   test('kubectl diff --server-side works with the identity, including a Role that grants what it does not hold', () => {
     const diff = kubectl(previewKubeconfig, ['diff', '--server-side', '--force-conflicts', '-f', '-'], `${CONFIGMAP}---\n${ROLE_READING_SECRETS}`);
     expect(diff.stderr).toBe('');
-    expect(diff.status).toBe(1);
+    expect(diff.code).toBe(1);
     expect(diff.stdout).toContain('v1.ConfigMap.default.settings');
     expect(diff.stdout).toContain('rbac.authorization.k8s.io.v1.Role.default.reads-secrets');
   });
 
   test('a real write by the identity is rejected by the write guard, and nothing is created', () => {
     const apply = kubectl(previewKubeconfig, ['apply', '--server-side', '--force-conflicts', '-f', '-'], `${CONFIGMAP}---\n${ROLE_READING_SECRETS}`);
-    expect(apply.status).not.toBe(0);
+    expect(apply.code).not.toBe(0);
     expect(apply.stderr).toContain("ValidatingAdmissionPolicy 'platform-preview-dry-run-only' with binding 'platform-preview-dry-run-only' denied request");
-    expect(kubectl(cp.kubeconfig, ['get', 'configmap/settings', 'role/reads-secrets', '-n', 'default', '--ignore-not-found', '-o', 'name']).stdout).toBe('');
+    expect(kubectl(cluster().kubeconfig, ['get', 'configmap/settings', 'role/reads-secrets', '-n', 'default', '--ignore-not-found', '-o', 'name']).stdout).toBe('');
   });
 
   test('secrets, tokens and the guard itself are out of reach', () => {
@@ -93,10 +64,10 @@ jest.setTimeout(180_000);
   });
 
   test('a whole preview (diff in sync order + prune listing) needs nothing more', async () => {
-    kubectl(cp.kubeconfig, ['apply', '--server-side', '-f', '-'], toYaml(labelled('lab', 'tenant.shop', 'v1', 'ConfigMap', 'stale', 'default')));
+    kubectl(cluster().kubeconfig, ['apply', '--server-side', '-f', '-'], toYaml(labelled('lab', 'tenant.shop', 'v1', 'ConfigMap', 'stale', 'default')));
     const report = await runPreview({
       env: 'lab',
-      kubectl: new Kubectl({ binary: 'kubectl', kubeconfig: previewKubeconfig }),
+      kubectl: new Kubectl({ binary: cluster().kubectlBinary, kubeconfig: previewKubeconfig }),
       objects: [
         distObject('lab/cluster/namespace-shop.yaml', labelled('lab', 'tenant.shop', 'v1', 'Namespace', 'shop')),
         distObject('lab/tenants/shop/workloads/configmap-settings.yaml', labelled('lab', 'tenant.shop', 'v1', 'ConfigMap', 'settings', 'default', { data: { mode: 'fast' } })),
