@@ -8,7 +8,7 @@
  * cannot run here: gitops-sync.ts, installWebhooksWithoutBackends).
  */
 import { describeCluster, TestCluster, useCluster } from '../../envtest/testing';
-import { Kubectl, runPreview } from '../../src/preview';
+import { Kubectl, previewLimits, runPreview } from '../../src/preview';
 import { addonOrder, assertSynced, PREVIEW_USER, readDist, syncEnvironment, SyncPlan, waitForWriteGuard } from './gitops-sync';
 
 const DENIED_BY_GUARD = "ValidatingAdmissionPolicy 'platform-preview-dry-run-only' with binding 'platform-preview-dry-run-only' denied request";
@@ -57,23 +57,30 @@ function previewFixture(env: string) {
   return fixture;
 }
 
-async function previewAll(env: string, fixture: ReturnType<typeof previewFixture>) {
+/** The write guard each environment declares (gitops.preview.writeGuard). */
+const GUARDS = { test: 'v1beta1', prod: 'none' } as const;
+
+async function previewAll(env: keyof typeof GUARDS, fixture: ReturnType<typeof previewFixture>) {
   return runPreview({
     env,
     kubectl: new Kubectl({ binary: fixture.cluster().kubectlBinary, kubeconfig: fixture.kubeconfig }),
     objects: readDist(env),
     addonOrder: addonOrder(fixture.plan),
+    notPreviewable: previewLimits(GUARDS[env]),
   });
 }
 
-/** What a whole preview by the identity must look like: nothing failed or forbidden; only admission configuration left out. */
-function expectPreviewRan(report: Awaited<ReturnType<typeof runPreview>>): void {
+/**
+ * What a whole preview by the identity must look like: nothing failed or forbidden; left out only what the identity
+ * may not dry-run by design (admission configuration, Secrets, and without a guard RBAC and the engines' objects).
+ */
+function expectPreviewRan(report: Awaited<ReturnType<typeof runPreview>>, leftOut: readonly string[]): void {
   const problems = report.components.flatMap((c) => c.problems.map((p) => `${p.objects.map((o) => `${o.kind} ${o.namespace ?? ''}/${o.name}`).join(', ')}: ${p.error.message}`));
   expect({ fatal: report.fatal?.message, problems, pruneError: report.prune.error?.message })
     .toEqual({ fatal: undefined, problems: [], pruneError: undefined });
   expect(report.prune.checked).toBe(true);
-  const notPreviewed = report.components.flatMap((c) => c.notes.flatMap((n) => n.objects.map((o) => o.group)));
-  expect([...new Set(notPreviewed)]).toEqual(notPreviewed.length ? ['admissionregistration.k8s.io'] : []);
+  const notPreviewed = report.components.flatMap((c) => c.notes.flatMap((n) => n.objects.map((o) => o.group || 'core (Secrets)')));
+  expect([...new Set(notPreviewed)].sort()).toEqual([...leftOut].sort());
 }
 
 describeCluster('the preview identity of dist/test/bootstrap/preview (writeGuard v1beta1)', () => {
@@ -88,7 +95,7 @@ describeCluster('the preview identity of dist/test/bootstrap/preview (writeGuard
 
   test('runs the whole preview of dist/test (every diff in sync order, then the prune listing) with nothing forbidden', async () => {
     const report = await previewAll('test', fixture);
-    expectPreviewRan(report);
+    expectPreviewRan(report, ['admissionregistration.k8s.io', 'core (Secrets)']);
   });
 
   // Each real write: the request, and who stops it (the write guard for verbs RBAC grants, RBAC for the rest).
@@ -135,7 +142,9 @@ describeCluster('the preview identity of dist/prod/bootstrap/preview (writeGuard
   const as = () => ({ kubeconfig: fixture.kubeconfig });
 
   test('runs the whole preview of dist/prod with nothing forbidden', async () => {
-    expectPreviewRan(await previewAll('prod', fixture));
+    expectPreviewRan(await previewAll('prod', fixture), [
+      'admissionregistration.k8s.io', 'argoproj.io', 'core (Secrets)', 'kustomize.toolkit.fluxcd.io', 'rbac.authorization.k8s.io', 'source.toolkit.fluxcd.io',
+    ]);
   });
 
   test('it CAN change objects for real: patch and create are all RBAC knows (mitigations: reviewers, short-lived tokens, audit alerts)', () => {
