@@ -20,6 +20,8 @@ export class SourceHasher {
   private readonly fileHashes = new Map<string, string>();
   private readonly closures = new Map<string, ReadonlySet<string>>();
   private readonly closureHashes = new Map<string, string>();
+  private readonly moduleHashes = new Map<string, string>();
+  private readonly packageTargets = new Map<string, string | undefined>();
   private readonly packages: Map<string, WorkspacePackage>;
 
   constructor(private readonly root: string) {
@@ -83,6 +85,9 @@ export class SourceHasher {
    * closure hash: the same result for change detection, without re-reading shared code for every tenant.
    */
   moduleHash(entry: string, extraFiles: readonly string[] = []): string {
+    const memo = `${entry}\0${extraFiles.join('\0')}`;
+    const known = this.moduleHashes.get(memo);
+    if (known !== undefined) return known;
     const own = new Set<string>(extraFiles);
     const packages = new Set<string>();
     const stack = [entry];
@@ -104,7 +109,9 @@ export class SourceHasher {
       }
     }
     const shared = [...packages].sort().map((p) => `${relative(this.root, p)}\0${this.closureHash(p)}`);
-    return sha(`${this.hashFiles(own)}\n${shared.join('\n')}`);
+    const hash = sha(`${this.hashFiles(own)}\n${shared.join('\n')}`);
+    this.moduleHashes.set(memo, hash);
+    return hash;
   }
 
   /** Every file under a directory (assets a unit reads at synth time live in its own folder). */
@@ -124,15 +131,19 @@ export class SourceHasher {
   }
 
   private resolve(from: string, specifier: string): string | undefined {
-    let base: string;
-    if (specifier.startsWith('.')) {
-      base = resolve(dirname(from), specifier);
-    } else {
-      const [scope, name, ...rest] = specifier.split('/');
-      const pkg = this.packages.get(`${scope}/${name}`);
-      if (!pkg) return undefined;
-      base = rest.length ? join(pkg.dir, ...rest) : pkg.main;
+    if (!specifier.startsWith('.')) {
+      // A package import resolves the same from everywhere: once per run.
+      if (!this.packageTargets.has(specifier)) {
+        const [scope, name, ...rest] = specifier.split('/');
+        const pkg = this.packages.get(`${scope}/${name}`);
+        this.packageTargets.set(specifier, pkg ? this.resolveFile(rest.length ? join(pkg.dir, ...rest) : pkg.main) : undefined);
+      }
+      return this.packageTargets.get(specifier);
     }
+    return this.resolveFile(resolve(dirname(from), specifier));
+  }
+
+  private resolveFile(base: string): string | undefined {
     for (const candidate of [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => join(base, `index${e}`))]) {
       if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { UserError } from '../errors';
 import { KUSTOMIZATION_FILE, writeKustomizations } from '../gitops/kustomize';
 import { fluxPaths } from '../gitops/layers';
@@ -167,6 +168,25 @@ function fromRecord(unit: Unit, record: UnitRecord): UnitView {
   return { unit, files: record.files.map(([path, identity]) => ({ path, identity })), routes: record.routes };
 }
 
+/** distMatches for every environment of the state, on a worker thread (resolves false on any failure). */
+function checkDistInBackground(distDir: string, statePath: string): Promise<boolean> {
+  const span = tracer.startSpan('check-dist');
+  return new Promise<boolean>((resolveCheck) => {
+    const worker = new Worker(join(__dirname, 'dist-check-entry.js'), { workerData: { distDir, statePath } });
+    let answered = false;
+    const done = (matches: boolean): void => {
+      if (answered) return;
+      answered = true;
+      span.end();
+      resolveCheck(matches);
+      void worker.terminate();
+    };
+    worker.once('message', (matches: boolean) => done(matches));
+    worker.once('error', () => done(false));
+    worker.once('exit', () => done(false));
+  });
+}
+
 /** Runs a synchronous phase in its own span. */
 function timed<T>(name: string, fn: () => T): T {
   const span = tracer.startSpan(name);
@@ -237,6 +257,8 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     return { environments: state.envs, mode: 'up-to-date', units: Object.keys(state.units).length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
   }
 
+  // Incremental work needs dist/ to be exactly as the last synth left it: checked on another thread meanwhile.
+  const distCheck = useCache && state ? checkDistInBackground(ws.distDir, statePath) : Promise.resolve(false);
   const model = timed('load-model', () => loadModelFn({ knownTenants: state?.tenants, tenantHash: (file) => tenantInputs(hasher, file) }));
   const units = timed('plan', () => planUnits(model, options));
   const envs = options.envs ? [...options.envs].sort() : [...model.environments.keys()].sort();
@@ -247,7 +269,7 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
   const cache = new UnitCache(join(ws.workDir, 'cache'));
   const validate = options.validate ?? true;
   const sameEnvs = state !== undefined && (filtered ? envs.every((e) => state.envs.includes(e)) : state.envs.join() === envs.join());
-  const incremental = useCache && state !== undefined && sameEnvs && timed('check-dist', () => distMatches(ws.distDir, state, envs));
+  const incremental = useCache && state !== undefined && sameEnvs && await distCheck;
   const planned = new Set(units.map(unitId));
   const inScope = (id: string): boolean => envs.includes(id.slice(0, id.indexOf('/')));
   // Units that left the plan (a removed tenant or add-on) in the environments being synthesized.
