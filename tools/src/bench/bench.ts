@@ -21,8 +21,11 @@ export interface BenchResult {
   readonly synthSeconds: number;
   readonly floorSeconds: number;
   readonly ratioToFloor: number;
-  readonly singleAppSeconds: number | null;
-  readonly speedupVsSingleApp: number | null;
+  /** With `singleAppTimedOut`, the timeout: the naive run took at least this long. */
+  readonly singleAppSeconds: number;
+  /** With `singleAppTimedOut`, a lower bound. */
+  readonly speedupVsSingleApp: number;
+  readonly singleAppTimedOut: boolean;
   readonly noopSeconds: number;
   readonly oneTenantSeconds: number;
   readonly peakRssMb: number;
@@ -127,9 +130,10 @@ export function runBench(options: BenchOptions): BenchResult {
     log(`one tenant changed ${one.seconds.toFixed(2)}s`);
     writeTenant(root, 1, 0);
     runSynth(root, []);
-    const single = runSynth(root, ['--single-app', '--no-cache', '--out', join(root, 'single')], options.singleAppTimeoutSeconds ?? 1800);
+    const singleTimeout = options.singleAppTimeoutSeconds ?? 1800;
+    const single = runSynth(root, ['--single-app', '--no-cache', '--out', join(root, 'single')], singleTimeout);
     if (single && treeHash(join(root, 'single')) !== treeHash(join(root, 'dist'))) throw new Error('the single-App output differs from the per-unit output');
-    log(single ? `single App ${single.seconds.toFixed(2)}s (byte-identical output)` : 'single App timed out');
+    log(single ? `single App ${single.seconds.toFixed(2)}s (byte-identical output)` : `single App stopped after ${singleTimeout}s (quadratic; the speed-up is a lower bound)`);
     const round = (n: number, d = 3): number => Number(n.toFixed(d));
     return {
       tenants: options.tenants,
@@ -138,8 +142,9 @@ export function runBench(options: BenchOptions): BenchResult {
       synthSeconds: round(cold.seconds),
       floorSeconds: round(floorSeconds),
       ratioToFloor: round(cold.seconds / floorSeconds, 2),
-      singleAppSeconds: single ? round(single.seconds) : null,
-      speedupVsSingleApp: single ? round(single.seconds / cold.seconds, 2) : null,
+      singleAppSeconds: round(single ? single.seconds : singleTimeout),
+      speedupVsSingleApp: round((single ? single.seconds : singleTimeout) / cold.seconds, 2),
+      singleAppTimedOut: !single,
       noopSeconds: round(noop.seconds),
       oneTenantSeconds: round(one.seconds),
       peakRssMb: Math.round(cold.report.peakRssMb),
@@ -162,8 +167,8 @@ export function formatBench(r: BenchResult): string {
     ['full synth', `${r.synthSeconds.toFixed(2)} s`],
     ['floor (serialize + write)', `${r.floorSeconds.toFixed(2)} s`],
     ['ratio to floor', `${r.ratioToFloor.toFixed(2)} ×  (target ≤ 2.5)`],
-    ['single cdk8s App', r.singleAppSeconds === null ? 'timed out' : `${r.singleAppSeconds.toFixed(2)} s`],
-    ['speed-up vs single App', r.speedupVsSingleApp === null ? '–' : `${r.speedupVsSingleApp.toFixed(1)} ×  (target ≥ 5)`],
+    ['single cdk8s App', `${r.singleAppTimedOut ? '> ' : ''}${r.singleAppSeconds.toFixed(2)} s${r.singleAppTimedOut ? ' (stopped at the timeout)' : ''}`],
+    ['speed-up vs single App', `${r.singleAppTimedOut ? '≥ ' : ''}${r.speedupVsSingleApp.toFixed(1)} ×  (target ≥ 5)`],
     ['no-op synth', `${r.noopSeconds.toFixed(2)} s  (target ≤ 0.5)`],
     ['one tenant changed', `${r.oneTenantSeconds.toFixed(2)} s  (target ≤ 1.0)`],
     ['peak RSS', `${r.peakRssMb} MB`],

@@ -60,7 +60,7 @@ export class UnitRenderError extends UserError {
 }
 
 /** Charts of one output section each, created on first use, under `parent` (by default a new App). */
-function sectionCharts(unit: Unit, parent: Construct = new App()): { chart: (section: string) => Chart; objects: () => RenderedObject[] } {
+function sectionCharts(unit: Unit, parent: Construct = new App(), viaCdk8sToJson = false): { chart: (section: string) => Chart; objects: () => RenderedObject[] } {
   const charts = new Map<string, Chart>();
   return {
     chart(section) {
@@ -72,6 +72,10 @@ function sectionCharts(unit: Unit, parent: Construct = new App()): { chart: (sec
       return c;
     },
     objects() {
+      if (viaCdk8sToJson) {
+        // cdk8s' own API, as an App holding every chart would be synthesized (the benchmark's naive path).
+        return [...charts].flatMap(([section, c]) => (c.toJson() as Manifest[]).map((manifest) => ({ section, manifest })));
+      }
       // What chart.toJson() does, once for all charts: cdk8s' toJson re-runs its App-wide dependency and validation
       // passes for every chart, which a unit with several sections would pay several times. Object order is not
       // needed (one file per object), so neither is cdk8s' dependency graph.
@@ -94,12 +98,14 @@ interface BuiltUnit {
   readonly unit: Unit;
   readonly charts: ReturnType<typeof sectionCharts>;
   readonly wiringScope: () => Construct;
+  /** Built inside an App shared with other units (the naive path): synthesize with cdk8s' own chart.toJson(). */
+  readonly sharedApp: boolean;
 }
 
 /** Adds a unit's constructs under `parent` (a new App unless given). */
 function buildUnit(model: Model, unit: Unit, parent?: Construct): BuiltUnit {
   const env = model.environments.get(unit.env)!;
-  const charts = sectionCharts(unit, parent ?? new App());
+  const charts = sectionCharts(unit, parent ?? new App(), parent !== undefined);
   const { chart } = charts;
   switch (unit.kind) {
     case 'cluster':
@@ -112,7 +118,7 @@ function buildUnit(model: Model, unit: Unit, parent?: Construct): BuiltUnit {
       new Tenant({ guardrails: chart('guardrails'), workloads: chart('workloads') }, env.ctx, model.tenant(unit.name).byEnvironment.get(unit.env)!);
       break;
   }
-  return { unit, charts, wiringScope: () => (parent ? new Construct(parent, 'gitops') : new App()) };
+  return { unit, charts, wiringScope: () => (parent ? new Construct(parent, 'gitops') : new App()), sharedApp: parent !== undefined };
 }
 
 /** Synthesizes a built unit, then adds and synthesizes its GitOps wiring (which reads the unit's objects). */
@@ -120,7 +126,7 @@ function finishUnit(model: Model, built: BuiltUnit): RenderedObject[] {
   const { unit } = built;
   const env = model.environments.get(unit.env)!;
   const objects = built.charts.objects();
-  const wiring = sectionCharts(unit, built.wiringScope());
+  const wiring = sectionCharts(unit, built.wiringScope(), built.sharedApp);
   renderWiring(wiring.chart, {
     unit,
     env: env.env,
