@@ -10,10 +10,16 @@ export interface Peer {
   readonly podLabels?: Readonly<Record<string, string>>;
   /** A CIDR instead of pods (e.g. the API server, an external database). */
   readonly cidr?: string;
+  /**
+   * Every namespace (`namespaceSelector: {}`), optionally narrowed by `podLabels`: pods anywhere in the cluster, but
+   * not host-network processes or addresses outside the pod network (which omitting the peer would also allow).
+   */
+  readonly allNamespaces?: true;
 }
 
 export interface PolicyPort {
-  readonly port: number;
+  /** Port number. @default every port of the protocol */
+  readonly port?: number;
   /** @default "TCP" */
   readonly protocol?: 'TCP' | 'UDP';
 }
@@ -47,12 +53,15 @@ export const PEERS = {
    * port (443/6443) to any address; the ports below keep that narrow.
    */
   kubeApi: { cidr: '0.0.0.0/0' },
+  /** Pods in any namespace (e.g. everything that sends traces, or that Prometheus scrapes). */
+  anyNamespace: { allNamespaces: true },
 } as const satisfies Record<string, Peer>;
 
 export const KUBE_API_PORTS: readonly PolicyPort[] = [{ port: 443 }, { port: 6443 }];
 
 function peer(p: Peer): k8s.NetworkPolicyPeer {
   if (p.cidr) return { ipBlock: { cidr: p.cidr } };
+  if (p.allNamespaces) return { namespaceSelector: {}, podSelector: p.podLabels ? { matchLabels: { ...p.podLabels } } : undefined };
   return {
     namespaceSelector: p.namespace ? { matchLabels: { 'kubernetes.io/metadata.name': p.namespace } } : undefined,
     podSelector: p.namespace && !p.podLabels ? undefined : { matchLabels: p.podLabels ? { ...p.podLabels } : undefined },
@@ -60,7 +69,7 @@ function peer(p: Peer): k8s.NetworkPolicyPeer {
 }
 
 function ports(list: readonly PolicyPort[]): k8s.NetworkPolicyPort[] | undefined {
-  return list.length ? list.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' })) : undefined;
+  return list.length ? list.map((p) => ({ port: p.port === undefined ? undefined : k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' })) : undefined;
 }
 
 /**

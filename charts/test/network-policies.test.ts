@@ -39,3 +39,17 @@ describe('NetworkPolicy', () => {
     expect(spec.egress[0].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0' } }]);
   });
 });
+
+describe('NetworkPolicy peers and ports', () => {
+  test('any namespace is an empty namespaceSelector (pods only), and a port-less rule allows every port of the protocol', () => {
+    const chart = testChart();
+    new NetworkPolicy(chart, 'p', {
+      name: 'p', namespace: 'ns', podLabels: {},
+      egress: [{ peers: [PEERS.anyNamespace, { allNamespaces: true, podLabels: { app: 'x' } }], ports: [{ protocol: 'TCP' }] }],
+    });
+    expect(synth(chart)[0].spec.egress).toEqual([{
+      to: [{ namespaceSelector: {} }, { namespaceSelector: {}, podSelector: { matchLabels: { app: 'x' } } }],
+      ports: [{ protocol: 'TCP' }],
+    }]);
+  });
+});

@@ -1,4 +1,3 @@
-import { JsonPatch } from 'cdk8s';
 import { AppIdentity, KUBE_API_PORTS, NetworkPolicy, PEERS, Peer, PolicyPort, TrafficRule } from '@platform/charts';
 import { Construct } from 'constructs';
 import { MONITORING } from './endpoints';
@@ -66,11 +65,10 @@ export class MonitoringNetworkPolicies extends Construct {
         { peers: [pods(props.kubeStateMetrics)], ports: tcp(ksm.port, ksm.telemetryPort) },
         { peers: [pods(props.grafana)], ports: tcp(grafana.port) },
         { peers: [pods(props.prometheus)], ports: tcp(prom.port) },
+        // Annotated pods in any namespace, on whatever port their prometheus.io/port annotation names.
+        { peers: [PEERS.anyNamespace], ports: [{ protocol: 'TCP' }] },
       ],
     });
-    // Annotated pods in any namespace. The shared Peer type has no "every namespace" form (namespaceSelector: {}),
-    // so this one rule is added to the rendered object.
-    prometheusPolicy.apiObject.addJsonPatch(JsonPatch.add('/spec/egress/-', { to: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP' }] }));
 
     this.policies = [
       NetworkPolicy.defaultDeny(this, ns),

@@ -1,4 +1,3 @@
-import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppIdentity, KUBE_API_PORTS, NetworkPolicy, PEERS, PLATFORM_ENDPOINTS, TrafficRule } from '@platform/charts';
 import { BackendEndpoint } from './backend-endpoint';
@@ -44,15 +43,12 @@ export class TracingNetworkPolicies extends Construct {
       podLabels: collectorPods,
       labels,
       ingress: [
-        // Placeholder peer, replaced below by "every namespace": the shared Peer type has no such value.
-        { peers: [{ namespace }], ports: [{ port: otlp.grpcPort }, { port: otlp.httpPort }] },
+        // Tenants and add-ons in any namespace send traces (pods only: not host-network processes or outside addresses).
+        { peers: [PEERS.anyNamespace], ports: [{ port: otlp.grpcPort }, { port: otlp.httpPort }] },
         { peers: [PEERS.prometheus], ports: [{ port: COLLECTOR_METRICS_PORT }] },
       ],
       egress: collectorEgress,
     });
-    // Tenants and add-ons in any namespace send traces: an empty namespaceSelector matches every namespace
-    // (and, unlike omitting `from`, not host-network processes or addresses outside the pod network).
-    collector.apiObject.addJsonPatch(JsonPatch.replace('/spec/ingress/0/from', [{ namespaceSelector: {} }]));
     this.policies.push(collector);
 
     const jaegerIngress: TrafficRule[] = [

@@ -112,7 +112,7 @@ function tenantPeerPolicy(scope: Construct, name: string, p: {
   tenant: string; direction: 'ingress' | 'egress'; ports: readonly PolicyPort[];
 }): k8s.KubeNetworkPolicy {
   const peer: k8s.NetworkPolicyPeer = { namespaceSelector: { matchLabels: { [LABELS.tenant]: p.tenant } } };
-  const ports = p.ports.map((port) => ({ port: k8s.IntOrString.fromNumber(port.port), protocol: port.protocol ?? 'TCP' }));
+  const ports = p.ports.map((port) => ({ port: port.port === undefined ? undefined : k8s.IntOrString.fromNumber(port.port), protocol: port.protocol ?? 'TCP' }));
   return new k8s.KubeNetworkPolicy(scope, name, {
     metadata: { name, namespace: p.namespace, labels: p.labels ? { ...p.labels } : undefined },
     spec: {
