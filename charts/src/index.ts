@@ -13,3 +13,4 @@ export * from './workloads';
 export * from './ingress';
 export * from './network-policies';
 export * from './policy';
+export * from './ui-auth';

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { PlatformIngress, policyException, policyExceptionKey } from '../src';
+import { PlatformIngress, policyException, policyExceptionKey, uiAuthAnnotations, uiAuthSchema } from '../src';
 import { synth, testChart, testContext } from './helpers';
 
 describe('PlatformIngress', () => {
@@ -31,5 +31,25 @@ describe('policyException', () => {
     const chart = testChart();
     const ds = new kplus.DaemonSet(chart, 'ds', { containers: [{ image: 'x:1' }] });
     expect(() => policyException(ds, 'no-secret-data', 'because I want to')).toThrow('no-secret-data has no exceptions');
+  });
+});
+
+describe('uiAuthAnnotations', () => {
+  test('external SSO: auth-url and auth-signin; basic: an htpasswd Secret and the realm', () => {
+    expect(uiAuthAnnotations({ type: 'external', url: 'https://auth.example.com/oauth2/auth', signin: 'https://auth.example.com/oauth2/start' }, 'x')).toEqual({
+      'nginx.ingress.kubernetes.io/auth-url': 'https://auth.example.com/oauth2/auth',
+      'nginx.ingress.kubernetes.io/auth-signin': 'https://auth.example.com/oauth2/start',
+    });
+    expect(uiAuthAnnotations({ type: 'basic', secretName: 'kibana-basic-auth' }, 'Kibana')).toEqual({
+      'nginx.ingress.kubernetes.io/auth-type': 'basic',
+      'nginx.ingress.kubernetes.io/auth-secret': 'kibana-basic-auth',
+      'nginx.ingress.kubernetes.io/auth-realm': 'Kibana',
+    });
+  });
+
+  test('the settings schema says what is allowed', () => {
+    const result = uiAuthSchema.safeParse({ type: 'oidc' });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0].message).toBe('must be { type: "external", url, signin } or { type: "basic", secretName }');
   });
 });

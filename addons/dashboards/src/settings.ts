@@ -1,26 +1,13 @@
-import { RESOURCE_PRESETS, dnsLabel, dnsSubdomain, resourcesSchema } from '@platform/charts';
+import { RESOURCE_PRESETS, UiAuth, dnsLabel, resourcesSchema, uiAuthSchema } from '@platform/charts';
 import { z } from 'zod';
 
 /** How users reach a UI: through an authenticated Ingress, or with `kubectl port-forward` (ClusterIP only). */
 export const exposeSchema = z.enum(['ingress', 'port-forward']);
 export type Expose = z.output<typeof exposeSchema>;
 
-/** Who may pass the Ingress; nginx asks before proxying. Needed when any UI is exposed through an Ingress. */
-export const authSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('external'),
-    /** nginx auth-url: an SSO endpoint answering 2xx for logged-in users (e.g. oauth2-proxy's /oauth2/auth). */
-    url: z.url({ protocol: /^https?$/ }),
-    /** nginx auth-signin: where users who are not logged in are sent. */
-    signin: z.url({ protocol: /^https?$/ }),
-  }),
-  z.strictObject({
-    type: z.literal('basic'),
-    /** Secret in namespace `dashboards` (created outside git) with an htpasswd file under key `auth`. */
-    secretName: dnsSubdomain,
-  }),
-], { error: 'must be { type: "external", url, signin } or { type: "basic", secretName }' });
-export type Auth = z.output<typeof authSchema>;
+/** Who may pass the Ingress (shared with every add-on UI); needed when any UI is exposed through an Ingress. */
+export const authSchema = uiAuthSchema;
+export type Auth = UiAuth;
 
 export const kubernetesDashboardSchema = z.strictObject({
   /** @default true */

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import {
   AppIdentity, Placement, PlatformContext, PlatformIngress, Resources, bytes, containerResources, restrictedContainer, restrictedPod,
-  selectByIdentity, serviceSelects,
+  selectByIdentity, serviceSelects, uiAuthAnnotations,
 } from '@platform/charts';
 import { IMAGES, image } from '../../versions';
 import { ElasticsearchEndpoint, LOGGING_NAMESPACE, PORTS } from './components';
@@ -34,19 +34,7 @@ export interface KibanaProps {
 
 /** nginx annotations that put the UI behind authentication. */
 export function authAnnotations(auth: KibanaAuth): Record<string, string> {
-  switch (auth.type) {
-    case 'basic':
-      return {
-        'nginx.ingress.kubernetes.io/auth-type': 'basic',
-        'nginx.ingress.kubernetes.io/auth-secret': auth.secretName,
-        'nginx.ingress.kubernetes.io/auth-realm': 'Kibana (logging)',
-      };
-    case 'external':
-      return {
-        'nginx.ingress.kubernetes.io/auth-url': auth.url,
-        'nginx.ingress.kubernetes.io/auth-signin': auth.signinUrl,
-      };
-  }
+  return uiAuthAnnotations(auth, 'Kibana (logging)');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { bytes, bytesQuantity, dnsLabel, dnsSubdomain, resourcesSchema } from '@platform/charts';
+import { bytes, bytesQuantity, dnsLabel, dnsSubdomain, resourcesSchema, UiAuth, uiAuthSchema } from '@platform/charts';
 import { z } from 'zod';
 
 /** A Secret that exists in the cluster but never in git: its name and the keys holding user and password. */
@@ -105,21 +105,9 @@ export const fluentdSchema = z.strictObject({
 });
 export type FluentdSettings = z.output<typeof fluentdSchema>;
 
-export const kibanaAuthSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('basic'),
-    /** Secret (htpasswd file under key `auth`) in `logging`, created out of band. @default "kibana-basic-auth" */
-    secretName: dnsSubdomain.default('kibana-basic-auth'),
-  }),
-  z.strictObject({
-    type: z.literal('external'),
-    /** nginx auth-url, e.g. an oauth2-proxy's /oauth2/auth. */
-    url: z.url({ protocol: /^https?$/ }),
-    /** nginx auth-signin, where unauthenticated users are sent. */
-    signinUrl: z.url({ protocol: /^https?$/ }),
-  }),
-], { error: 'must be { type: "basic", secretName? } or { type: "external", url, signinUrl }' });
-export type KibanaAuth = z.output<typeof kibanaAuthSchema>;
+/** Who may open Kibana (shared with every add-on UI). */
+export const kibanaAuthSchema = uiAuthSchema;
+export type KibanaAuth = UiAuth;
 
 export const kibanaSchema = z.strictObject({
   /** @default 1 */
@@ -128,8 +116,8 @@ export const kibanaSchema = z.strictObject({
   subdomain: dnsLabel.default('kibana'),
   /** Requests and limits of the Kibana container. */
   resources: resourcesSchema.default({ requests: { cpu: '100m', memory: '768Mi' }, limits: { cpu: '1', memory: '1Gi' } }),
-  /** Who may open Kibana: nginx basic auth or an external auth service. @default { type: "basic" } */
-  auth: kibanaAuthSchema.prefault({ type: 'basic' }),
+  /** Who may open Kibana: nginx basic auth or an external auth service. @default { type: "basic", secretName: "kibana-basic-auth" } */
+  auth: kibanaAuthSchema.default({ type: 'basic', secretName: 'kibana-basic-auth' }),
 });
 export type KibanaSettings = z.output<typeof kibanaSchema>;
 

@@ -24,7 +24,7 @@ describe('Kibana', () => {
       'nginx.ingress.kubernetes.io/auth-type': 'basic',
       'nginx.ingress.kubernetes.io/auth-secret': 'kibana-basic-auth',
     });
-    const sso = render({ kibana: { auth: { type: 'external', url: 'https://sso.test.example.com/oauth2/auth', signinUrl: 'https://sso.test.example.com/oauth2/start' } } });
+    const sso = render({ kibana: { auth: { type: 'external', url: 'https://sso.test.example.com/oauth2/auth', signin: 'https://sso.test.example.com/oauth2/start' } } });
     expect(find(sso, 'Ingress', 'kibana').metadata.annotations).toMatchObject({
       'nginx.ingress.kubernetes.io/auth-url': 'https://sso.test.example.com/oauth2/auth',
       'nginx.ingress.kubernetes.io/auth-signin': 'https://sso.test.example.com/oauth2/start',

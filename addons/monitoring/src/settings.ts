@@ -1,4 +1,4 @@
-import { bytesQuantity, dnsLabel, dnsSubdomain, resourcesSchema } from '@platform/charts';
+import { bytesQuantity, dnsLabel, dnsSubdomain, resourcesSchema, UiAuth, uiAuthSchema } from '@platform/charts';
 import { z } from 'zod';
 
 /** A Prometheus/Alertmanager duration with one unit: "30s", "12h", "15d", "2w", "1y". */
@@ -164,22 +164,9 @@ const nodeExporterSettings = z.strictObject({
   resources: resourcesSchema.default({ requests: { cpu: '20m', memory: '48Mi' }, limits: { cpu: '250m', memory: '128Mi' } }),
 }).prefault({});
 
-/** Who may pass an Ingress in front of a UI without its own login; nginx asks before proxying. */
-export const authSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('external'),
-    /** nginx auth-url: an SSO endpoint answering 2xx for logged-in users (e.g. oauth2-proxy's /oauth2/auth). */
-    url: z.url({ protocol: /^https?$/ }),
-    /** nginx auth-signin: where users who are not logged in are sent. */
-    signin: z.url({ protocol: /^https?$/ }),
-  }),
-  z.strictObject({
-    type: z.literal('basic'),
-    /** Secret in namespace `monitoring` (created outside git) with an htpasswd file under key `auth`. */
-    secretName: dnsSubdomain,
-  }),
-], { error: 'must be { type: "external", url, signin } or { type: "basic", secretName }' });
-export type Auth = z.output<typeof authSchema>;
+/** Who may pass an Ingress in front of a UI without its own login (shared with every add-on UI). */
+export const authSchema = uiAuthSchema;
+export type Auth = UiAuth;
 
 /**
  * How operators reach the Prometheus and Alertmanager UIs, which have no login of their own (and Alertmanager's

@@ -1,22 +1,10 @@
-import { PlatformContext, PlatformIngress } from '@platform/charts';
+import { PlatformContext, PlatformIngress, uiAuthAnnotations } from '@platform/charts';
 import { Construct } from 'constructs';
 import { Auth } from './settings';
 
 /** nginx annotations that authenticate a user before the request reaches the UI. */
 export function authAnnotations(auth: Auth): Record<string, string> {
-  switch (auth.type) {
-    case 'external':
-      return {
-        'nginx.ingress.kubernetes.io/auth-url': auth.url,
-        'nginx.ingress.kubernetes.io/auth-signin': auth.signin,
-      };
-    case 'basic':
-      return {
-        'nginx.ingress.kubernetes.io/auth-type': 'basic',
-        'nginx.ingress.kubernetes.io/auth-secret': auth.secretName,
-        'nginx.ingress.kubernetes.io/auth-realm': 'Platform monitoring',
-      };
-  }
+  return uiAuthAnnotations(auth, 'Platform monitoring');
 }
 
 /** Where and behind which authentication a UI without its own login is published. */

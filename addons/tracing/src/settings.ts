@@ -1,4 +1,4 @@
-import { bytesQuantity, dnsLabel, dnsSubdomain, resourcesSchema } from '@platform/charts';
+import { bytesQuantity, dnsLabel, dnsSubdomain, resourcesSchema, uiAuthSchema as sharedUiAuthSchema } from '@platform/charts';
 import { z } from 'zod';
 
 /** A Go duration the way Jaeger reads it, in whole hours/minutes/seconds: "72h", "90m", "1h30m". */
@@ -52,21 +52,8 @@ export const storageSchema = z.discriminatedUnion('type', [memoryStorageSchema, 
 });
 export type StorageSettings = z.output<typeof storageSchema>;
 
-/** Who may open the Jaeger UI through the Ingress. The UI itself has no login; nginx asks before proxying. */
-export const uiAuthSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('basic'),
-    /** Secret (namespace tracing, outside git) with an htpasswd file under key "auth", as ingress-nginx expects. */
-    secretName: dnsSubdomain,
-  }),
-  z.strictObject({
-    type: z.literal('external'),
-    /** nginx auth-url: an SSO proxy endpoint answering 2xx for logged-in users (e.g. oauth2-proxy's /oauth2/auth). */
-    url: z.url({ protocol: /^https?$/ }),
-    /** nginx auth-signin: where to send users who are not logged in. */
-    signin: z.url({ protocol: /^https?$/ }),
-  }),
-], { error: 'must be { type: "basic", secretName } or { type: "external", url, signin }' });
+/** Who may open the Jaeger UI through the Ingress (shared with every add-on UI); the UI has no login of its own. */
+export const uiAuthSchema = sharedUiAuthSchema;
 
 export const uiIngressSchema = z.strictObject({
   /** The UI is served on `<subdomain>.<environment domain>`. @default "jaeger" */

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { LABELS, PLATFORM_ENDPOINTS, PlatformContext } from '@platform/charts';
+import { LABELS, PLATFORM_ENDPOINTS, PlatformContext, uiAuthAnnotations as sharedUiAuthAnnotations } from '@platform/charts';
 import { BackendEndpoint, backendEndpoint } from './backend-endpoint';
 import { Jaeger, JaegerUiProps } from './jaeger';
 import { OtelCollector } from './otel-collector';
@@ -9,19 +9,7 @@ import { TracingNetworkPolicies } from './tracing-network-policies';
 
 /** nginx annotations that authenticate UI users before the request reaches Jaeger. */
 export function uiAuthAnnotations(auth: Exclude<TracingSettings['ui'], false>['auth']): Record<string, string> {
-  switch (auth.type) {
-    case 'basic':
-      return {
-        'nginx.ingress.kubernetes.io/auth-type': 'basic',
-        'nginx.ingress.kubernetes.io/auth-secret': auth.secretName,
-        'nginx.ingress.kubernetes.io/auth-realm': 'Jaeger',
-      };
-    case 'external':
-      return {
-        'nginx.ingress.kubernetes.io/auth-url': auth.url,
-        'nginx.ingress.kubernetes.io/auth-signin': auth.signin,
-      };
-  }
+  return sharedUiAuthAnnotations(auth, 'Jaeger');
 }
 
 function uniqueEndpoints(endpoints: readonly BackendEndpoint[]): BackendEndpoint[] {
