@@ -1,4 +1,4 @@
-import { appendFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixtureWorkspace, fixtureEnvironment, fixtureTenant } from '../src/testing/fixture-workspace';
 
@@ -47,6 +47,29 @@ describe('synth with the unit cache and the last synth\'s state', () => {
     writeFileSync(join(ws.root, 'dist/beta/cluster/stray.yaml'), 'kind: Nothing\n');
     expect(ws.cli('synth').status).toBe(0);
     expect(ws.snapshot()).toEqual(before);
+  });
+
+  test('a same-size edit or a deleted file is noticed in every environment (each half of the check runs on its own thread)', () => {
+    expect(ws.cli('synth').status).toBe(0);
+    const before = ws.snapshot();
+    const edited = join(ws.root, 'dist/alpha/tenants/shop/workloads/service-web.yaml');
+    writeFileSync(edited, readFileSync(edited, 'utf8').replace('name: web', 'name: wEb'));
+    utimesSync(edited, new Date(), new Date(Date.now() + 1000));
+    expect(ws.cli('synth').stdout).not.toMatch(/up to date/);
+    expect(ws.snapshot()).toEqual(before);
+    rmSync(join(ws.root, 'dist/beta/tenants/data/workloads/service-web.yaml'));
+    expect(ws.cli('synth').stdout).not.toMatch(/up to date/);
+    expect(ws.snapshot()).toEqual(before);
+  });
+
+  test('a state that does not match its stamp (a synth killed between the two writes) means a full synth', () => {
+    expect(ws.cli('synth').status).toBe(0);
+    const stateDir = join(ws.root, '.synth/state');
+    const state = readdirSync(stateDir).find((f) => !f.includes('.stamp.'))!;
+    writeFileSync(join(stateDir, state), JSON.stringify({ ...JSON.parse(readFileSync(join(stateDir, state), 'utf8')), generation: 'older' }));
+    ws.write('apps/data/tenant.ts', `${fixtureTenant('data', ['beta'])}\n// changed\n`);
+    expect(ws.cli('synth').stdout).toMatch(/full, /);
+    expect(ws.snapshot()).toEqual(coldOutput(ws));
   });
 
   test('incremental synths (a tenant added, changed, removed) end where a cold synth would', () => {

@@ -1,7 +1,6 @@
-// Checks dist/ against the last synth's state on its own thread, while the main thread plans and renders.
+// Checks some environments of dist/ against the last synth's stamp on its own thread (see distMatches).
 'use strict';
 require('tsx/cjs/api').register();
 const { parentPort, workerData } = require('node:worker_threads');
-const { distMatches, loadState } = require('./state.ts');
-const state = loadState(workerData.statePath);
-parentPort.postMessage(Boolean(state) && distMatches(workerData.distDir, state, state.envs));
+const { distMatches } = require('./state.ts');
+parentPort.postMessage(distMatches(workerData.distDir, workerData.stamp, workerData.envs));

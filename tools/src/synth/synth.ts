@@ -15,7 +15,7 @@ import { UNIT_LABEL } from './manifest';
 import { DistTransaction } from './output';
 import { WORKER_THRESHOLD, defaultWorkerCount, renderInWorkers } from './pool';
 import type { UnitResult } from './render';
-import { FileRecord, SynthState, UnitRecord, distMatches, loadState, recordFile, saveState, stateFile } from './state';
+import { FileRecord, SynthStamp, SynthState, UnitRecord, distMatches, loadStamp, loadState, recordFile, saveState, stateFile } from './state';
 import { Unit, UnitFilter, describeUnit, planUnits, unitId, unitLabel } from './units';
 
 /** Bump when the output format changes in a way the source hashes do not capture. */
@@ -168,23 +168,34 @@ function fromRecord(unit: Unit, record: UnitRecord): UnitView {
   return { unit, files: record.files.map(([path, identity]) => ({ path, identity })), routes: record.routes };
 }
 
-/** distMatches for every environment of the state, on a worker thread (resolves false on any failure). */
-function checkDistInBackground(distDir: string, statePath: string): Promise<boolean> {
+interface DistCheck {
+  readonly matches: Promise<boolean>;
+  /** Stops the check early (its answer no longer matters). */
+  readonly cancel: () => void;
+}
+
+/** distMatches for some environments on a worker thread (false on any failure). */
+function checkDistInBackground(distDir: string, stamp: SynthStamp, envs: readonly string[]): DistCheck {
+  const worker = new Worker(join(__dirname, 'dist-check-entry.js'), { workerData: { distDir, stamp, envs } });
+  let answered = false;
+  let settle: (matches: boolean) => void = () => {};
+  const matches = new Promise<boolean>((resolveCheck) => { settle = resolveCheck; });
+  const done = (result: boolean): void => {
+    if (answered) return;
+    answered = true;
+    settle(result);
+    void worker.terminate();
+  };
+  worker.once('message', (result: boolean) => done(result));
+  worker.once('error', () => done(false));
+  worker.once('exit', () => done(false));
+  return { matches, cancel: () => done(false) };
+}
+
+/** The background check of dist/ in its own span. */
+function timedCheck(matches: Promise<boolean>): Promise<boolean> {
   const span = tracer.startSpan('check-dist');
-  return new Promise<boolean>((resolveCheck) => {
-    const worker = new Worker(join(__dirname, 'dist-check-entry.js'), { workerData: { distDir, statePath } });
-    let answered = false;
-    const done = (matches: boolean): void => {
-      if (answered) return;
-      answered = true;
-      span.end();
-      resolveCheck(matches);
-      void worker.terminate();
-    };
-    worker.once('message', (matches: boolean) => done(matches));
-    worker.once('error', () => done(false));
-    worker.once('exit', () => done(false));
-  });
+  return matches.finally(() => span.end());
 }
 
 /** Runs a synchronous phase in its own span. */
@@ -250,15 +261,29 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
   const filtered = Boolean(options.envs || options.only);
   const hasher = new SourceHasher(ws.root);
   const statePath = stateFile(ws.workDir, ws.distDir);
-  const state = useCache ? loadState(statePath) : undefined;
+  const stamp = useCache ? loadStamp(statePath) : undefined;
+  // Does dist/ hold exactly what the last synth wrote? Walking tens of thousands of files is the whole cost of a
+  // no-op synth: a worker walks the first half of the environments while this thread hashes the inputs.
+  const half = stamp ? Math.floor(stamp.envs.length / 2) : 0;
+  const firstHalf = stamp && half > 0 ? checkDistInBackground(ws.distDir, stamp, stamp.envs.slice(0, half)) : undefined;
   const inputs = timed('inputs', () => inputsHash(ws, hasher));
 
-  if (state && !filtered && state.inputs === inputs && timed('check-dist', () => distMatches(ws.distDir, state, state.envs))) {
-    return { environments: state.envs, mode: 'up-to-date', units: Object.keys(state.units).length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
+  let distCheck: Promise<boolean> = Promise.resolve(false);
+  if (stamp) {
+    const rest = stamp.envs.slice(half);
+    if (!filtered && stamp.inputs === inputs) {
+      const span = tracer.startSpan('check-dist');
+      const upToDate = distMatches(ws.distDir, stamp, rest) && (await firstHalf?.matches ?? true);
+      span.end();
+      if (upToDate) return { environments: stamp.envs, mode: 'up-to-date', units: stamp.units, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
+      firstHalf?.cancel();
+    } else {
+      // Incremental work needs dist/ to be exactly as the last synth left it: checked on other threads meanwhile.
+      const secondHalf = checkDistInBackground(ws.distDir, stamp, rest);
+      distCheck = timedCheck(Promise.all([firstHalf?.matches ?? true, secondHalf.matches]).then((all) => all.every(Boolean)));
+    }
   }
-
-  // Incremental work needs dist/ to be exactly as the last synth left it: checked on another thread meanwhile.
-  const distCheck = useCache && state ? checkDistInBackground(ws.distDir, statePath) : Promise.resolve(false);
+  const state = stamp ? timed('load-state', () => loadState(statePath, stamp)) : undefined;
   const model = timed('load-model', () => loadModelFn({ knownTenants: state?.tenants, tenantHash: (file) => tenantInputs(hasher, file) }));
   const units = timed('plan', () => planUnits(model, options));
   const envs = options.envs ? [...options.envs].sort() : [...model.environments.keys()].sort();
