@@ -7,7 +7,7 @@
  *   (fluxcd/source-controller v1.9.1, fluxcd/kustomize-controller v1.9.4 config/crd/bases, Apache-2.0):
  *   the CRDs of the GitOps engines installed at bootstrap, so their objects in dist/<env>/argocd|flux validate.
  *
- * Run: `npm run generate:schemas` (or `npx tsx tools/scripts/generate-schemas.ts [--reference <dir>]`).
+ * Run: `npm run generate:schemas` (or `node -r ./tools/bin/register.js tools/scripts/generate-schemas.ts [--reference <dir>]`).
  * Output is deterministic (sorted keys, one entry per line): re-running on the same input changes nothing.
  */
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_REFERENCE_DIR, generate } from '../../scripts/generate-schemas';
@@ -341,7 +341,7 @@ describe('the generated schema bundle', () => {
   });
 
   test('compiles for every kind it has', () => {
-    const registry = new SchemaRegistry();
+    const registry = new SchemaRegistry(SCHEMA_DIR, false);
     const kinds = [
       ...Object.keys(JSON.parse(readFileSync(join(SCHEMA_DIR, 'kubernetes-1.28.json'), 'utf8')).kinds),
       ...Object.keys(JSON.parse(readFileSync(join(SCHEMA_DIR, 'gitops-crds.json'), 'utf8')).kinds),
@@ -354,5 +354,56 @@ describe('the generated schema bundle', () => {
     const bundle = JSON.parse(readFileSync(join(SCHEMA_DIR, 'kubernetes-1.28.json'), 'utf8'));
     expect(bundle.source).toMatchObject({ repository: 'kubernetes-client/python', ref: 'v28.1.0', license: 'Apache-2.0' });
     expect(Object.keys(bundle.kinds)).toEqual(expect.arrayContaining(['apps/v1/Deployment', 'v1/Service', 'networking.k8s.io/v1/Ingress', 'apiextensions.k8s.io/v1/CustomResourceDefinition']));
+  });
+});
+
+describe('compiled validators, cached as modules', () => {
+  const bad: Json = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop', creationTimestamp: 'yesterday' },
+    spec: {
+      replicas: 'two',
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }, { containerPort: 80, protocol: 'TCP' }], bogus: 1 }] },
+      },
+    },
+  };
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'validators-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function errorsOf(registry: SchemaRegistry, doc: Json): unknown {
+    const validate = registry.validator(registry.resolve('apps/v1/Deployment')!);
+    expect(validate(doc)).toBe(false);
+    return JSON.parse(JSON.stringify(validate.errors));
+  }
+
+  test('a validator loaded from the cache reports exactly what a freshly compiled one does (formats, list-map keys)', () => {
+    const fresh = errorsOf(new SchemaRegistry(SCHEMA_DIR, false), bad);
+    const first = new SchemaRegistry(SCHEMA_DIR, dir);
+    expect(errorsOf(first, bad)).toEqual(fresh);
+    expect([first.compiled, first.loaded]).toEqual([1, 0]);
+    const second = new SchemaRegistry(SCHEMA_DIR, dir);
+    const loaded = errorsOf(second, bad);
+    expect([second.compiled, second.loaded]).toEqual([0, 1]);
+    expect(loaded).toEqual(fresh);
+    const messages = (loaded as Array<{ keyword: string; message: string }>).map((e) => `${e.keyword}: ${e.message}`);
+    expect(messages).toEqual(expect.arrayContaining([
+      'format: must match format "date-time"',
+      'x-kubernetes-list-map-keys: duplicate entry: items [0] and [1] have the same containerPort=80, protocol="TCP"',
+    ]));
+  });
+
+  test('a damaged cache entry is compiled again and rewritten', () => {
+    const fresh = errorsOf(new SchemaRegistry(SCHEMA_DIR, dir), bad);
+    const [file] = readdirSync(dir);
+    writeFileSync(join(dir, file), 'module.exports = (');
+    const registry = new SchemaRegistry(SCHEMA_DIR, dir);
+    expect(errorsOf(registry, bad)).toEqual(fresh);
+    expect([registry.compiled, registry.loaded]).toEqual([1, 0]);
+    expect(readFileSync(join(dir, file), 'utf8')).toMatch(/^"use strict";/);
   });
 });

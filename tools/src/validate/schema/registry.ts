@@ -1,12 +1,28 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Ajv, { ValidateFunction, _ } from 'ajv';
 import addFormats from 'ajv-formats';
+import standaloneCode from 'ajv/dist/standalone';
 import { JsonSchema, K8S_SCHEMA_ID, KindEntry, LIST_MAP_KEYS, stableStringify } from './convert';
+import { validateListMapKeys } from './list-map-keys';
 
 /** The committed bundle written by tools/scripts/generate-schemas.ts. */
 export const SCHEMA_DIR = join(__dirname, '..', '..', '..', 'schemas');
+
+/**
+ * Compiled validators as JavaScript modules (ajv's standalone code), next to the installed packages like other
+ * tools' caches: compiling the Pod template schemas costs about half a second per process, loading them a few ms.
+ */
+export const VALIDATOR_CACHE = join(dirname(require.resolve('ajv/package.json')), '..', '.cache', 'platformctl', 'validators');
+
+const FORMATS = ['date-time', 'date', 'byte', 'int32', 'int64', 'float', 'double', 'uuid', 'ipv4', 'ipv6', 'hostname'] as const;
+
+/**
+ * Part of every cache key: bump the version when the ajv options change. The modules require our keyword by
+ * absolute path, so the path is part of the key too (another checkout sharing node_modules compiles its own).
+ */
+const VALIDATOR_FORMAT = `platformctl-validator-v2 ajv-${(require('ajv/package.json') as { version: string }).version} ${require.resolve('./list-map-keys')}`;
 
 /** Where a kind's schema comes from. */
 export type SchemaOrigin = 'kubernetes' | 'gitops-crd' | 'tree-crd';
@@ -39,14 +55,19 @@ export class SchemaRegistry {
   private gitops: CrdBundleFile | undefined;
   private readonly byEntry = new WeakMap<KindEntry, ValidateFunction>();
   private readonly byContent = new Map<string, ValidateFunction>();
-  /** Compiled validators so far (for the performance report and tests). */
+  private bundleHash: string | undefined;
+  /** Validators compiled by ajv so far, and validators loaded from the cache (for tests). */
   compiled = 0;
+  loaded = 0;
 
-  constructor(private readonly schemaDir: string = SCHEMA_DIR) {}
+  /** @param cacheDir where compiled validators are kept; `false` compiles in memory only */
+  constructor(private readonly schemaDir: string = SCHEMA_DIR, private readonly cacheDir: string | false = VALIDATOR_CACHE) {}
 
   private get ajv(): Ajv {
     if (!this.ajvInstance) {
       const ajv = new Ajv({
+        // the source is kept so a compiled validator can be written out as a module (formats come from ajv-formats)
+        code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
         allErrors: true,
         verbose: true, // errors carry the offending value: messages can say what was found
         strict: true,
@@ -56,7 +77,9 @@ export class SchemaRegistry {
         allowUnionTypes: true,
         validateSchema: false, // generated and converted schemas are draft-07 by construction
       });
-      addFormats(ajv, ['date-time', 'date', 'byte', 'int32', 'int64', 'float', 'double', 'uuid', 'ipv4', 'ipv6', 'hostname']);
+      addFormats(ajv, [...FORMATS]);
+      // Registered in the scope first, with the code that loads it, so standalone validators can require it.
+      ajv.scope.value('keyword', { ref: validateListMapKeys, code: _`require(${require.resolve('./list-map-keys')}).validateListMapKeys` });
       ajv.addKeyword({
         keyword: LIST_MAP_KEYS,
         type: 'array',
@@ -107,52 +130,64 @@ export class SchemaRegistry {
     return [...out].sort();
   }
 
-  /** The compiled validator of a resolved kind (compiled once). */
+  /** The compiled validator of a resolved kind (compiled or loaded once per process). */
   validator(resolved: ResolvedKind): ValidateFunction {
     const cached = this.byEntry.get(resolved.entry);
     if (cached) return cached;
-    let fn: ValidateFunction;
-    if (resolved.entry.definition) {
-      fn = this.compile({ $ref: `${K8S_SCHEMA_ID}#/definitions/${resolved.entry.definition}` });
-    } else {
-      const schema = resolved.entry.schema ?? {};
-      const hash = createHash('sha1').update(stableStringify(schema)).digest('hex');
-      fn = this.byContent.get(hash) ?? this.compile(schema);
-      this.byContent.set(hash, fn);
-    }
+    const schema: JsonSchema = resolved.entry.definition
+      ? { $ref: `${K8S_SCHEMA_ID}#/definitions/${resolved.entry.definition}` }
+      : resolved.entry.schema ?? {};
+    // A $ref into the Kubernetes bundle depends on the whole bundle; a CRD schema only on itself.
+    const key = createHash('sha256').update(VALIDATOR_FORMAT).update('\0')
+      .update(resolved.entry.definition ? this.kubernetesBundleHash() : '').update('\0')
+      .update(stableStringify(schema)).digest('hex');
+    const fn = this.byContent.get(key) ?? this.load(key) ?? this.compile(schema, key);
+    this.byContent.set(key, fn);
     this.byEntry.set(resolved.entry, fn);
     return fn;
   }
 
-  private compile(schema: JsonSchema): ValidateFunction {
-    this.compiled++;
-    return this.ajv.compile(schema);
+  private kubernetesBundleHash(): string {
+    this.bundleHash ??= createHash('sha256').update(readFileSync(join(this.schemaDir, 'kubernetes-1.28.json'))).digest('hex');
+    return this.bundleHash;
   }
-}
 
-/** List-map keys the API server defaults before comparing items (ports without a protocol are TCP ports). */
-const KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
+  private cacheFile(key: string): string | undefined {
+    return this.cacheDir ? join(this.cacheDir, `${key}.js`) : undefined;
+  }
 
-/** `x-kubernetes-list-type: map`: no two items may have the same values for the key fields. */
-function validateListMapKeys(keys: string[], data: unknown[]): boolean {
-  const seen = new Map<string, number>();
-  const errors: Partial<ErrorObject>[] = [];
-  for (let i = 0; i < data.length; i++) {
-    const item = data[i];
-    if (!item || typeof item !== 'object') continue;
-    const values = keys.map((k) => (item as Record<string, unknown>)[k] ?? KEY_DEFAULTS[k]);
-    const id = JSON.stringify(values);
-    const first = seen.get(id);
-    if (first === undefined) {
-      seen.set(id, i);
-    } else {
-      errors.push({
-        keyword: LIST_MAP_KEYS,
-        params: { index: i, first, keys },
-        message: `duplicate entry: items [${first}] and [${i}] have the same ${keys.map((k, j) => `${k}=${JSON.stringify(values[j]) ?? '(unset)'}`).join(', ')}`,
-      });
+  private load(key: string): ValidateFunction | undefined {
+    const file = this.cacheFile(key);
+    if (!file || !existsSync(file)) return undefined;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fn = require(file) as ValidateFunction;
+      this.loaded++;
+      return fn;
+    } catch {
+      return undefined; // a damaged entry is compiled again (and rewritten)
     }
   }
-  (validateListMapKeys as unknown as { errors: Partial<ErrorObject>[] }).errors = errors;
-  return errors.length === 0;
+
+  private compile(schema: JsonSchema, key: string): ValidateFunction {
+    this.compiled++;
+    const fn = this.ajv.compile(schema);
+    const file = this.cacheFile(key);
+    if (file) {
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        const tmp = `${file}.${process.pid}.${this.compiled}.tmp`;
+        writeFileSync(tmp, standaloneCode(this.ajv, fn)
+          // ajv calls `validate` keywords with the instance as `this` (`self` in its generated code); a standalone
+          // module has no instance, and ours does not use it.
+          .replace(/^"use strict";/, '"use strict";const self = undefined;')
+          // ajv's runtime helpers and the formats, by absolute path: the module works wherever the cache is.
+          .replace(/require\("(ajv(?:-formats)?\/[^"]+)"\)/g, (_match, id: string) => `require(${JSON.stringify(require.resolve(id))})`));
+        renameSync(tmp, file); // atomic: concurrent synths (and worker threads) never see half a module
+      } catch {
+        // a read-only or full disk only costs the next process a compile
+      }
+    }
+    return fn;
+  }
 }
