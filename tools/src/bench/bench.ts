@@ -36,9 +36,18 @@ interface CliRun {
   readonly report: { mode: string; objects: number; bytes: number; rendered: number; peakRssMb: number };
 }
 
+/**
+ * Flushes dirty pages before a timed phase, so one phase's write-back is not billed to the next (on a VM disk the
+ * flush of ~100 MB written by the previous phase otherwise lands in whatever runs after it).
+ */
+function settle(): void {
+  spawnSync('sync', { stdio: 'ignore' });
+}
+
 function runSynth(root: string, args: string[], timeoutSeconds?: number): CliRun | undefined {
   const reportFile = join(root, '.bench-report.json');
   rmSync(reportFile, { force: true });
+  settle();
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [CLI, 'synth', '--quiet', '--root', root, ...args], {
     cwd: root,
@@ -89,6 +98,7 @@ function treeHash(dir: string): string {
  */
 function measureFloor(distDir: string, outDir: string): number {
   const files = listFiles(distDir).map((f) => ({ f, object: yaml.load(readFileSync(join(distDir, f), 'utf8')) as Manifest }));
+  settle();
   const started = process.hrtime.bigint();
   const dirs = new Set<string>();
   for (const { f, object } of files) {
