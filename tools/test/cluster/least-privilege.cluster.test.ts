@@ -9,30 +9,10 @@
  */
 import { describeCluster, TestCluster, useCluster } from '../../envtest/testing';
 import { Kubectl, previewLimits, runPreview } from '../../src/preview';
+import { deployment } from './pod-templates';
 import { addonOrder, assertSynced, PREVIEW_USER, readDist, syncEnvironment, SyncPlan, waitForWriteGuard } from './gitops-sync';
 
 const DENIED_BY_GUARD = "ValidatingAdmissionPolicy 'platform-preview-dry-run-only' with binding 'platform-preview-dry-run-only' denied request";
-
-/** A Deployment that passes the tenant namespaces' Pod Security level, quota and limits. */
-function deployment(name: string, namespace: string): string {
-  return JSON.stringify({
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
-    spec: {
-      replicas: 1, selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: [{
-            name: 'pause', image: 'registry.k8s.io/pause:3.9',
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '50m', memory: '32Mi' } },
-          }],
-        },
-      },
-    },
-  });
-}
 
 /** Objects as they are in the cluster: "<Kind>/<name>@<resourceVersion>" of those that exist. */
 function state(cluster: TestCluster, namespace: string, refs: string[]): string[] {

@@ -75,3 +75,24 @@ export function podsFromTemplates(objects: readonly DistObject[]): PodFromTempla
   }
   return out;
 }
+
+/** A Deployment (as JSON for `kubectl apply -f -`) that passes the tenant namespaces' Pod Security level, quota and LimitRange. */
+export function deployment(name: string, namespace: string): string {
+  return JSON.stringify({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
+    spec: {
+      replicas: 1, selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [{
+            name: 'pause', image: 'registry.k8s.io/pause:3.9',
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
+            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '50m', memory: '32Mi' } },
+          }],
+        },
+      },
+    },
+  });
+}

@@ -9,6 +9,7 @@
 import { describeCluster, KubectlOptions, TestCluster, useCluster } from '../../envtest/testing';
 import type { DistObject } from '../../src/diff/objects';
 import { applyObjects, assertSynced, readDist, syncEnvironment } from './gitops-sync';
+import { deployment } from './pod-templates';
 
 const ENV = 'test';
 const TENANT_LABEL = 'platform.example.com/tenant';
@@ -40,27 +41,6 @@ function tenantsOf(objects: readonly DistObject[]): Tenant[] {
 
 const objects = readDist(ENV);
 const tenants = tenantsOf(objects);
-
-/** A Deployment that passes the restricted Pod Security level and the tenant LimitRange. */
-function deployment(name: string, namespace: string): string {
-  return JSON.stringify({
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace },
-    spec: {
-      replicas: 1, selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: [{
-            name: 'pause', image: 'registry.k8s.io/pause:3.9',
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true },
-            resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '50m', memory: '32Mi' } },
-          }],
-        },
-      },
-    },
-  });
-}
 
 /** "Error from server (Forbidden)" for `user` doing `verb` on `resource`, in `namespace` or at the cluster scope. */
 function forbidden(verb: string, resource: string, namespace?: string): RegExp {
