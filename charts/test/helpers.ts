@@ -19,7 +19,8 @@ export function testContext(overrides: Partial<PlatformContext> = {}): PlatformC
 }
 
 export function testChart(): Chart {
-  return new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+  // not Testing.app(): that makes a temp outdir per call, never removed
+  return new Chart(new App(), 'test', { disableResourceNameHashes: true });
 }
 
 /** Synthesizes a chart (with its App's validation) into plain objects. */

@@ -47,7 +47,7 @@ export interface RenderedTenant {
 /** Validates, resolves and renders a tenant like the synth does (one App, two charts). */
 export function renderTenant(input: TenantSpec, ctx: PlatformContext = testContext()): RenderedTenant {
   const spec = tenantForEnvironment(input, ctx);
-  const app = Testing.app();
+  const app = new App(); // not Testing.app(): that makes a temp outdir per call, never removed
   const guardrails = new Chart(app, 'guardrails', { disableResourceNameHashes: true });
   const workloads = new Chart(app, 'workloads', { disableResourceNameHashes: true });
   new Tenant({ guardrails, workloads }, ctx, spec);
