@@ -5,5 +5,9 @@
 require('./register');
 require('../src/cli').main(process.argv).then(
   (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`${err && err.stack ? err.stack : err}\n`); process.exitCode = 1; },
+  (err) => {
+    process.setSourceMapsEnabled(true); // the stack is formatted now: through the maps of the files that have one
+    process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
+    process.exitCode = 1;
+  },
 );

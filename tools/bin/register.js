@@ -5,22 +5,33 @@
 'use strict';
 const { createHash } = require('node:crypto');
 const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { dirname, join, sep } = require('node:path');
 const { addHook } = require('pirates');
 
 const SWC_VERSION = require('@swc/core/package.json').version;
 const OPTIONS = {
   jsc: { target: 'es2022', parser: { syntax: 'typescript' } },
   module: { type: 'commonjs' },
-  sourceMaps: 'inline',
   swcrc: false,
   configFile: false,
 };
+// Stack traces point into the .ts files that users write (tenants, environments) through inline source maps. The
+// platform's own code is compiled without, and source maps are switched on only while a user's file loads: with
+// them on, Node scans every module it loads for a map (cdk8s and its L1 classes are megabytes) and decodes each one
+// it finds, which costs more than loading those modules from the cache. The CLI switches them on before it prints
+// a stack. PLATFORMCTL_SOURCE_MAPS=1 maps everything (debugging the platform's code).
+const REPO = join(__dirname, '..', '..');
+const UNMAPPED = ['tools', 'charts', 'addons', join('environments', 'src')].map((d) => join(REPO, d) + sep);
+const mapAll = process.env.PLATFORMCTL_SOURCE_MAPS === '1';
+const optionsFor = (filename) => (!mapAll && UNMAPPED.some((d) => filename.startsWith(d)) ? OPTIONS : { ...OPTIONS, sourceMaps: 'inline' });
 const CACHE = join(dirname(require.resolve('pirates/package.json')), '..', '.cache', 'platformctl', 'ts');
 let swc; // loaded on the first cache miss only
 
 function compile(source, filename) {
-  const key = createHash('sha1').update(`${SWC_VERSION}\0${JSON.stringify(OPTIONS)}\0${filename}\0`).update(source).digest('hex');
+  const options = optionsFor(filename);
+  // Node keeps a module's map only if maps are on while it compiles, which happens right after this hook returns.
+  process.setSourceMapsEnabled(options.sourceMaps !== undefined);
+  const key = createHash('sha1').update(`${SWC_VERSION}\0${JSON.stringify(options)}\0${filename}\0`).update(source).digest('hex');
   const cached = join(CACHE, `${key}.js`);
   try {
     return readFileSync(cached, 'utf8');
@@ -28,7 +39,7 @@ function compile(source, filename) {
     // not compiled yet
   }
   swc ??= require('@swc/core');
-  const { code } = swc.transformSync(source, { ...OPTIONS, filename });
+  const { code } = swc.transformSync(source, { ...options, filename });
   try {
     mkdirSync(CACHE, { recursive: true });
     const tmp = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -42,6 +53,5 @@ function compile(source, filename) {
 
 if (!process.__platformctlRegistered) {
   process.__platformctlRegistered = true;
-  process.setSourceMapsEnabled(true); // stack traces point into the .ts files
   addHook(compile, { exts: ['.ts'], ignoreNodeModules: true });
 }
