@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { Dirent, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
@@ -17,7 +17,9 @@ function sha(data: string | Buffer): string {
  * the lockfile). Memoized for one run; reads each file once.
  */
 export class SourceHasher {
+  private readonly contents = new Map<string, Buffer | undefined>();
   private readonly fileHashes = new Map<string, string>();
+  private readonly folders = new Map<string, readonly string[]>();
   private readonly closures = new Map<string, ReadonlySet<string>>();
   private readonly closureHashes = new Map<string, string>();
   private readonly moduleHashes = new Map<string, string>();
@@ -28,11 +30,33 @@ export class SourceHasher {
     this.packages = workspacePackages(root);
   }
 
+  /** A file's bytes (undefined if missing), read once per run: hashing and import scanning share the read. */
+  private read(path: string): Buffer | undefined {
+    if (this.contents.has(path)) return this.contents.get(path);
+    let data: Buffer | undefined;
+    try {
+      data = readFileSync(path);
+    } catch {
+      data = undefined;
+    }
+    this.contents.set(path, data);
+    return data;
+  }
+
+  /** The imports of a source file, without type-only ones (they are erased at runtime). */
+  private imports(file: string): string[] {
+    if (!/\.(ts|tsx|js)$/.test(file)) return [];
+    const data = this.read(file);
+    if (!data) return [];
+    return [...data.toString('utf8').replace(TYPE_ONLY, '').matchAll(IMPORT)].map((m) => m[1]);
+  }
+
   /** sha256 of one file's bytes ('' for a missing file). */
   file(path: string): string {
     let h = this.fileHashes.get(path);
     if (h === undefined) {
-      h = existsSync(path) ? sha(readFileSync(path)) : '';
+      const data = this.read(path);
+      h = data ? sha(data) : '';
       this.fileHashes.set(path, h);
     }
     return h;
@@ -53,10 +77,8 @@ export class SourceHasher {
         cached.forEach((f) => seen.add(f));
         continue;
       }
-      if (!/\.(ts|tsx|js)$/.test(file) || !existsSync(file)) continue;
-      const text = readFileSync(file, 'utf8').replace(TYPE_ONLY, '');
-      for (const match of text.matchAll(IMPORT)) {
-        const target = this.resolve(file, match[1]);
+      for (const specifier of this.imports(file)) {
+        const target = this.resolve(file, specifier);
         if (target && !seen.has(target)) stack.push(target);
       }
     }
@@ -95,10 +117,7 @@ export class SourceHasher {
       const file = stack.pop()!;
       if (own.has(file) && file !== entry) continue;
       own.add(file);
-      if (!/\.(ts|tsx|js)$/.test(file) || !existsSync(file)) continue;
-      const text = readFileSync(file, 'utf8').replace(TYPE_ONLY, '');
-      for (const match of text.matchAll(IMPORT)) {
-        const specifier = match[1];
+      for (const specifier of this.imports(file)) {
         const target = this.resolve(file, specifier);
         if (!target) continue;
         if (specifier.startsWith('.')) {
@@ -114,19 +133,27 @@ export class SourceHasher {
     return hash;
   }
 
-  /** Every file under a directory (assets a unit reads at synth time live in its own folder). */
-  folderFiles(dir: string): string[] {
+  /**
+   * Every file under a directory (assets a unit reads at synth time live in its own folder). Memoized for every
+   * directory walked: hashing apps/ lists each tenant's folder for the tenant's own hash as well.
+   */
+  folderFiles(dir: string): readonly string[] {
+    const known = this.folders.get(dir);
+    if (known) return known;
     const out: string[] = [];
-    const walk = (d: string): void => {
-      if (!existsSync(d)) return;
-      for (const entry of readdirSync(d, { withFileTypes: true })) {
-        if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-        const full = join(d, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else out.push(full);
-      }
-    };
-    walk(dir);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      entries = []; // a missing folder has no files
+    }
+    for (const entry of entries) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) out.push(...this.folderFiles(full));
+      else out.push(full);
+    }
+    this.folders.set(dir, out);
     return out;
   }
 
