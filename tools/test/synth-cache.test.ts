@@ -62,11 +62,14 @@ describe('synth with the unit cache and the last synth\'s state', () => {
     expect(ws.snapshot()).toEqual(before);
   });
 
-  test('a state that does not match its stamp (a synth killed between the two writes) means a full synth', () => {
+  test.each([
+    ['does not match its stamp (a synth killed between the two writes)', (text: string) => text.replace(/"generation":"[^"]+"/, '"generation":"older"')],
+    ['is cut short', (text: string) => text.slice(0, -10)],
+  ])('a state that %s means a full synth', (_, damage) => {
     expect(ws.cli('synth').status).toBe(0);
     const stateDir = join(ws.root, '.synth/state');
-    const state = readdirSync(stateDir).find((f) => !f.includes('.stamp.'))!;
-    writeFileSync(join(stateDir, state), JSON.stringify({ ...JSON.parse(readFileSync(join(stateDir, state), 'utf8')), generation: 'older' }));
+    const state = join(stateDir, readdirSync(stateDir).find((f) => !f.includes('.stamp.'))!);
+    writeFileSync(state, damage(readFileSync(state, 'utf8')));
     ws.write('apps/data/tenant.ts', `${fixtureTenant('data', ['beta'])}\n// changed\n`);
     expect(ws.cli('synth').stdout).toMatch(/full, /);
     expect(ws.snapshot()).toEqual(coldOutput(ws));
@@ -78,10 +81,13 @@ describe('synth with the unit cache and the last synth\'s state', () => {
     const added = ws.cli('synth');
     expect(added.stdout).toMatch(/incremental, 1 units rendered, 0 from cache/);
     expect(ws.snapshot()).toEqual(coldOutput(ws));
+    // The record of dist/ an incremental synth leaves (updated, not recomputed) is exact: the next synth is a no-op.
+    expect(ws.cli('synth').stdout).toMatch(/up to date/);
 
     ws.write('apps/data/tenant.ts', `${fixtureTenant('data', ['beta'])}\n// a comment changes the key, not the output\n`);
     expect(ws.cli('synth').stdout).toMatch(/incremental, 1 units rendered/);
     expect(ws.snapshot()).toEqual(coldOutput(ws));
+    expect(ws.cli('synth').stdout).toMatch(/up to date/);
 
     ws.remove('apps/shop');
     const removed = ws.cli('synth');
@@ -89,6 +95,7 @@ describe('synth with the unit cache and the last synth\'s state', () => {
     const after = ws.snapshot();
     expect(Object.keys(after).some((f) => f.includes('/shop/') || f.includes('-shop'))).toBe(false);
     expect(after).toEqual(coldOutput(ws));
+    expect(ws.cli('synth').stdout).toMatch(/up to date/);
   });
 
   test('an invalid change in incremental mode leaves dist/ and the state untouched', () => {

@@ -124,6 +124,22 @@ describe('conflicts between tenants name both tenants', () => {
     expect(ws.snapshot()).toEqual({});
   });
 
+  test('the same clash made by changing one tenant (an incremental synth) leaves dist/ as it was', () => {
+    const shop = (stacks: boolean) => tenant({ name: 'shop', team: 't', costCenter: 'c', owners: { admins: ['a'] }, environments: ['alpha'], ...(stacks ? { stacks: { names: ['blue', 'green'], live: 'blue' } } : {}), apps: [WEB] });
+    ws = FixtureWorkspace.create({
+      'environments/alpha.ts': fixtureEnvironment('alpha'),
+      'apps/shop/tenant.ts': shop(false),
+      'apps/shop-blue/tenant.ts': tenant({ name: 'shop-blue', team: 't', costCenter: 'c', owners: { admins: ['a'] }, environments: ['alpha'], apps: [WEB] }),
+    });
+    expect(ws.cli('synth').status).toBe(0);
+    const before = ws.snapshot();
+    ws.write('apps/shop/tenant.ts', shop(true));
+    const result = ws.cli('synth');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('tenant "shop" (alpha) and tenant "shop-blue" (alpha) both render Namespace "shop-blue" (dist/alpha/cluster/namespace-shop-blue.yaml)');
+    expect(ws.snapshot()).toEqual(before);
+  });
+
   test('two tenants claiming the same Ingress host and path', () => {
     ws = FixtureWorkspace.create({
       'environments/alpha.ts': fixtureEnvironment('alpha'),

@@ -1,6 +1,7 @@
-// Checks some environments of dist/ against the last synth's stamp on its own thread (see distMatches).
+// Checks environments of dist/ against the last synth's stamp on its own thread (see distMatches): one answer per
+// message (a list of environments), in order.
 'use strict';
 require('../../bin/register');
 const { parentPort, workerData } = require('node:worker_threads');
 const { distMatches } = require('./state.ts');
-parentPort.postMessage(distMatches(workerData.distDir, workerData.stamp, workerData.envs));
+parentPort.on('message', (envs) => parentPort.postMessage(distMatches(workerData.distDir, workerData.stamp, envs)));

@@ -7,9 +7,38 @@ import type { IngressRoute } from './render';
 /** [path relative to the dist root, object identity ('' for generated config), size in bytes] */
 export type FileRecord = [path: string, identity: string, size: number];
 
+/**
+ * A unit's files, one per line: `<path>\t<identity>\t<size>`. The state holds tens of thousands of files; as one
+ * string per unit it is read, written and searched without an object per file.
+ */
+export type PackedFiles = string;
+
+export function packFiles(files: Iterable<FileRecord>): PackedFiles {
+  const lines: string[] = [];
+  for (const [path, identity, size] of files) lines.push(`${path}\t${identity}\t${size}`);
+  return lines.join('\n');
+}
+
+export function unpackFiles(packed: PackedFiles): FileRecord[] {
+  if (packed === '') return [];
+  return packed.split('\n').map((line) => {
+    const [path, identity, size] = line.split('\t');
+    return [path, identity, Number(size)];
+  });
+}
+
+/** Whether a unit's packed files hold this path or this identity (a substring search, no unpacking). */
+export function packedHasPath(packed: PackedFiles, path: string): boolean {
+  return packed.startsWith(`${path}\t`) || packed.includes(`\n${path}\t`);
+}
+
+export function packedHasIdentity(packed: PackedFiles, identity: string): boolean {
+  return packed.includes(`\t${identity}\t`);
+}
+
 export interface UnitRecord {
   readonly key: string;
-  readonly files: readonly FileRecord[];
+  readonly files: PackedFiles;
   readonly routes: readonly IngressRoute[];
   readonly objects: number;
   readonly bytes: number;
@@ -21,7 +50,7 @@ export interface UnitRecord {
  * unchanged too, there is nothing to do at all.
  */
 export interface SynthState {
-  readonly version: 2;
+  readonly version: 3;
   /** Hash of every source file and the lockfile: equal means "nothing changed since". */
   readonly inputs: string;
   /**
@@ -39,10 +68,65 @@ export interface SynthState {
   readonly tenants: Readonly<Record<string, TenantSummary>>;
 }
 
-/** One environment's files as a digest of their sorted paths and sizes: compared without loading the state. */
+/**
+ * One environment's files as an order-independent digest of their paths and sizes: compared without loading the
+ * state, and computed by a walk of dist/ without sorting or collecting anything.
+ */
 export interface DistListing {
   readonly files: number;
   readonly digest: string;
+}
+
+/**
+ * Accumulates a DistListing: the sum, in two 32-bit lanes, of a 64-bit hash of each (path, size). It detects
+ * accidental change (a file added, removed, resized, renamed), which is all it is for; mtimes catch in-place edits.
+ */
+export class ListingDigest {
+  private files = 0;
+  private a = 0;
+  private b = 0;
+
+  /** Continues from a listing (an incremental synth adds and removes the files of the units it rewrote). */
+  static from(listing: DistListing): ListingDigest {
+    const digest = new ListingDigest();
+    digest.files = listing.files;
+    digest.a = parseInt(listing.digest.slice(0, 8), 16);
+    digest.b = parseInt(listing.digest.slice(8, 16), 16);
+    return digest;
+  }
+
+  add(path: string, size: number): void {
+    this.mix(path, size, 1);
+  }
+
+  remove(path: string, size: number): void {
+    this.mix(path, size, -1);
+  }
+
+  addPacked(packed: PackedFiles, sign: 1 | -1 = 1): void {
+    if (packed === '') return;
+    for (const line of packed.split('\n')) this.mix(line.slice(0, line.indexOf('\t')), Number(line.slice(line.lastIndexOf('\t') + 1)), sign);
+  }
+
+  listing(): DistListing {
+    return { files: this.files, digest: `${this.a.toString(16).padStart(8, '0')}${this.b.toString(16).padStart(8, '0')}` };
+  }
+
+  private mix(path: string, size: number, sign: 1 | -1): void {
+    // Two multiply-xorshift lanes over the characters (the cyrb53 construction), seeded with the size.
+    let h1 = 0xdeadbeef ^ size;
+    let h2 = 0x41c6ce57 ^ size;
+    for (let i = 0; i < path.length; i++) {
+      const c = path.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    this.a = (this.a + sign * (h1 >>> 0)) >>> 0;
+    this.b = (this.b + sign * (h2 >>> 0)) >>> 0;
+    this.files += sign;
+  }
 }
 
 /**
@@ -50,7 +134,7 @@ export interface DistListing {
  * every file (megabytes with thousands of tenants). `generation` ties it to the state file written with it.
  */
 export interface SynthStamp {
-  readonly version: 1;
+  readonly version: 2;
   readonly generation: string;
   readonly inputs: string;
   readonly writtenAt: number;
@@ -69,60 +153,88 @@ function stampFile(stateFile: string): string {
 }
 
 function readJson<T>(file: string): T | undefined {
-  if (!existsSync(file)) return undefined;
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T;
   } catch {
-    return undefined;
+    return undefined; // missing or unreadable: as if there were none
   }
 }
 
-function writeJson(file: string, value: unknown): void {
+function writeAtomically(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value));
+  writeFileSync(tmp, text);
   renameSync(tmp, file);
 }
 
 export function loadStamp(stateFile: string): SynthStamp | undefined {
   const stamp = readJson<SynthStamp>(stampFile(stateFile));
-  return stamp?.version === 1 ? stamp : undefined;
+  return stamp?.version === 2 ? stamp : undefined;
 }
+
+/*
+ * The state file: one line of JSON (everything but the units' packed files, which it replaces by their lengths),
+ * then the packed files of every unit, concatenated in the order of the JSON: parsing is one small JSON.parse and
+ * a slice per unit, with no escaping of the bulk.
+ */
+type StoredUnit = Omit<UnitRecord, 'files'> & { readonly length: number };
+type StoredState = Omit<SynthState, 'units'> & { readonly generation: string; readonly units: Record<string, StoredUnit> };
 
 /** The state, if it is the one its stamp describes (a crash between the two writes leaves no state). */
 export function loadState(stateFile: string, stamp: SynthStamp | undefined = loadStamp(stateFile)): SynthState | undefined {
   if (!stamp) return undefined;
-  const state = readJson<SynthState & { generation?: string }>(stateFile);
-  return state?.version === 2 && state.generation === stamp.generation ? state : undefined;
-}
-
-/** Writes the state and its stamp; the state first, so a stamp never describes a state that is not there. */
-export function saveState(stateFile: string, state: SynthState): void {
-  const generation = randomUUID();
-  writeJson(stateFile, { ...state, generation });
-  writeJson(stampFile(stateFile), stampOf(state, generation));
-}
-
-/** Updates only the stamp's inputs hash (the records are unchanged). */
-export function saveInputs(stateFile: string, stamp: SynthStamp, inputs: string): void {
-  writeJson(stampFile(stateFile), { ...stamp, inputs });
-}
-
-function stampOf(state: SynthState, generation: string): SynthStamp {
-  const byEnv = new Map<string, Array<[string, number]>>(state.envs.map((env) => [env, []]));
-  const add = (f: FileRecord): void => { byEnv.get(f[0].slice(0, f[0].indexOf('/')))?.push([f[0], f[2]]); };
-  for (const unit of Object.values(state.units)) unit.files.forEach(add);
-  state.generated.forEach(add);
-  const listings: Record<string, DistListing> = {};
-  for (const [env, files] of byEnv) {
-    files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    listings[env] = listingOf(files);
+  let text: string;
+  try {
+    text = readFileSync(stateFile, 'utf8');
+  } catch {
+    return undefined;
   }
-  return { version: 1, generation, inputs: state.inputs, writtenAt: state.writtenAt, envs: state.envs, units: Object.keys(state.units).length, listings };
+  const headerEnd = text.indexOf('\n');
+  let stored: StoredState;
+  try {
+    stored = JSON.parse(headerEnd < 0 ? text : text.slice(0, headerEnd)) as StoredState;
+  } catch {
+    return undefined;
+  }
+  if (stored.version !== 3 || stored.generation !== stamp.generation) return undefined;
+  const units: Record<string, UnitRecord> = {};
+  let offset = headerEnd + 1;
+  for (const [id, { length, ...rest }] of Object.entries(stored.units)) {
+    units[id] = { ...rest, files: text.slice(offset, offset + length) };
+    offset += length;
+  }
+  if (offset !== text.length) return undefined; // truncated or extended: not what was written
+  const { generation: _generation, ...state } = stored;
+  return { ...state, units };
 }
 
-function listingOf(files: ReadonlyArray<readonly [string, number]>): DistListing {
-  return { files: files.length, digest: createHash('sha256').update(files.map(([path, size]) => `${path}\0${size}\n`).join('')).digest('hex') };
+/**
+ * Writes the state and its stamp; the state first, so a stamp never describes a state that is not there. The
+ * listings are computed from the state unless given (an incremental synth updates the previous ones).
+ */
+export function saveState(stateFile: string, state: SynthState, listings: Readonly<Record<string, DistListing>> = listingsOf(state)): void {
+  const generation = randomUUID();
+  const units: Record<string, StoredUnit> = {};
+  const bodies: string[] = [];
+  for (const [id, { files, ...rest }] of Object.entries(state.units)) {
+    units[id] = { ...rest, length: files.length };
+    bodies.push(files);
+  }
+  const stored: StoredState = { ...state, generation, units };
+  writeAtomically(stateFile, `${JSON.stringify(stored)}\n${bodies.join('')}`);
+  const stamp: SynthStamp = { version: 2, generation, inputs: state.inputs, writtenAt: state.writtenAt, envs: state.envs, units: Object.keys(state.units).length, listings };
+  writeAtomically(stampFile(stateFile), JSON.stringify(stamp));
+}
+
+export function listingsOf(state: SynthState): Record<string, DistListing> {
+  // Unit ids and file paths both start with the environment.
+  const digests = new Map(state.envs.map((env) => [env, new ListingDigest()]));
+  const envOf = (idOrPath: string): string => idOrPath.slice(0, idOrPath.indexOf('/'));
+  for (const [id, unit] of Object.entries(state.units)) digests.get(envOf(id))?.addPacked(unit.files);
+  for (const [path, , size] of state.generated) digests.get(envOf(path))?.add(path, size);
+  const listings: Record<string, DistListing> = {};
+  for (const [env, digest] of digests) listings[env] = digest.listing();
+  return listings;
 }
 
 /** A file as recorded: its size now. */
@@ -139,7 +251,7 @@ export function distMatches(distDir: string, stamp: SynthStamp, envs: readonly s
   for (const env of envs) {
     const expected = stamp.listings[env];
     if (!expected || !existsSync(join(distDir, env))) return false;
-    const files: Array<[string, number]> = [];
+    const digest = new ListingDigest();
     // Paths are joined by hand: path.join's normalization is measurable over tens of thousands of files.
     const root = `${distDir}/`;
     const walk = (rel: string): boolean => {
@@ -151,13 +263,13 @@ export function distMatches(distDir: string, stamp: SynthStamp, envs: readonly s
         }
         const s = statSync(root + path);
         if (s.mtimeMs > stamp.writtenAt) return false;
-        files.push([path, s.size]);
+        digest.add(path, s.size);
       }
       return true;
     };
-    if (!walk(env) || files.length !== expected.files) return false;
-    files.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    if (listingOf(files).digest !== expected.digest) return false;
+    if (!walk(env)) return false;
+    const found = digest.listing();
+    if (found.files !== expected.files || found.digest !== expected.digest) return false;
   }
   return true;
 }

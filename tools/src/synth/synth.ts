@@ -15,8 +15,8 @@ import { UNIT_LABEL } from './manifest';
 import { DistTransaction } from './output';
 import { WORKER_THRESHOLD, defaultWorkerCount, renderInWorkers } from './pool';
 import type { UnitResult } from './render';
-import { FileRecord, SynthStamp, SynthState, UnitRecord, distMatches, loadStamp, loadState, recordFile, saveState, stateFile } from './state';
-import { Unit, UnitFilter, describeUnit, planUnits, unitId, unitLabel } from './units';
+import { DistListing, ListingDigest, SynthStamp, SynthState, UnitRecord, distMatches, loadStamp, loadState, packFiles, packedHasIdentity, packedHasPath, recordFile, saveState, stateFile, unpackFiles } from './state';
+import { Unit, UnitFilter, describeUnit, parseUnitId, planUnits, unitId, unitLabel } from './units';
 
 /** Bump when the output format changes in a way the source hashes do not capture. */
 const CACHE_FORMAT = 'platformctl-unit-v1';
@@ -55,6 +55,15 @@ interface UnitView {
   readonly routes: UnitResult['routes'];
 }
 
+function clash(owner: Unit, unit: Unit, identity: string, path: string): string {
+  const [, kind, namespace, name] = identity.split('/');
+  return `${describeUnit(owner)} and ${describeUnit(unit)} both render ${kind} "${namespace ? `${namespace}/` : ''}${name}" (dist/${path})`;
+}
+
+function failOnConflicts(problems: readonly string[]): void {
+  if (problems.length) throw new UserError(`conflicting units:\n  ${[...new Set(problems)].join('\n  ')}`);
+}
+
 /** Two units must never render the same object, the same file, or route the same host and path. */
 export function checkConflicts(results: readonly UnitView[]): void {
   const byIdentity = new Map<string, Unit>();
@@ -65,8 +74,7 @@ export function checkConflicts(results: readonly UnitView[]): void {
       const key = `${unit.env}:${file.identity}`;
       const owner = byIdentity.get(key) ?? byPath.get(file.path);
       if (owner && (owner.kind !== unit.kind || owner.name !== unit.name)) {
-        const [, kind, namespace, name] = file.identity.split('/');
-        problems.push(`${describeUnit(owner)} and ${describeUnit(unit)} both render ${kind} "${namespace ? `${namespace}/` : ''}${name}" (dist/${file.path})`);
+        problems.push(clash(owner, unit, file.identity, file.path));
       } else if (owner) {
         problems.push(`${describeUnit(unit)} renders ${file.identity} twice (dist/${file.path})`);
       }
@@ -85,7 +93,48 @@ export function checkConflicts(results: readonly UnitView[]): void {
       routes.set(key, { unit, ingress: route.ingress });
     }
   }
-  if (problems.length) throw new UserError(`conflicting units:\n  ${[...new Set(problems)].join('\n  ')}`);
+  failOnConflicts(problems);
+}
+
+/** Above this many new paths and objects, indexing every file beats searching the records for each. */
+const MAX_LOOKUPS = 16;
+
+/**
+ * checkConflicts for an incremental synth. The units that stay were conflict-free at the last synth (it checked),
+ * so they can only clash with what a re-rendered unit renders anew: a path or an object it did not render last
+ * time. Those few are looked up in the staying units' packed records instead of indexing every file again.
+ */
+export function checkIncrementalConflicts(
+  changed: readonly UnitView[], staying: ReadonlyArray<{ readonly unit: Unit; readonly record: UnitRecord }>,
+  previous: Readonly<Record<string, UnitRecord>>,
+): void {
+  const routesOnly = staying.map(({ unit, record }) => ({ unit, files: [], routes: record.routes }));
+  checkConflicts([...changed, ...routesOnly]); // among the changed units, and every route (a few per unit)
+  const fresh: Array<{ unit: Unit; path?: string; identity?: string; file: string; object: string }> = [];
+  for (const { unit, files } of changed) {
+    const before = unpackFiles(previous[unitId(unit)]?.files ?? '');
+    const paths = new Set(before.map((f) => f[0]));
+    const identities = new Set(before.map((f) => f[1]));
+    for (const f of files) {
+      const path = paths.has(f.path) ? undefined : f.path;
+      const identity = identities.has(f.identity) ? undefined : f.identity;
+      if (path || identity) fresh.push({ unit, path, identity, file: f.path, object: f.identity });
+    }
+  }
+  if (fresh.length > MAX_LOOKUPS) {
+    checkConflicts([...changed, ...staying.map(({ unit, record }) => fromRecord(unit, record))]);
+    return;
+  }
+  const problems: string[] = [];
+  for (const f of fresh) {
+    for (const { unit, record } of staying) {
+      if (unit.env !== f.unit.env) continue;
+      if ((f.path && packedHasPath(record.files, f.path)) || (f.identity && packedHasIdentity(record.files, f.identity))) {
+        problems.push(clash(f.unit, unit, f.object, f.file)); // in checkConflicts' order: changed units come first
+      }
+    }
+  }
+  failOnConflicts(problems);
 }
 
 /*
@@ -157,7 +206,7 @@ function unitKeys(ws: Workspace, model: Model, hasher: SourceHasher, units: read
 function toRecord(result: UnitResult, key: string): UnitRecord {
   return {
     key,
-    files: result.files.map((f): FileRecord => [f.path, f.identity, f.bytes]),
+    files: packFiles(result.files.map((f) => [f.path, f.identity, f.bytes])),
     routes: result.routes,
     objects: result.objects,
     bytes: result.bytes,
@@ -165,31 +214,36 @@ function toRecord(result: UnitResult, key: string): UnitRecord {
 }
 
 function fromRecord(unit: Unit, record: UnitRecord): UnitView {
-  return { unit, files: record.files.map(([path, identity]) => ({ path, identity })), routes: record.routes };
+  return { unit, files: unpackFiles(record.files).map(([path, identity]) => ({ path, identity })), routes: record.routes };
 }
 
-interface DistCheck {
-  readonly matches: Promise<boolean>;
-  /** Stops the check early (its answer no longer matters). */
-  readonly cancel: () => void;
-}
+/**
+ * distMatches on a worker thread, for one environment list after another (false on any failure). One worker:
+ * while an incremental synth loads and renders on the main thread, the check has the other core to itself.
+ */
+class DistChecker {
+  private worker?: Worker;
+  private readonly waiting: Array<(matches: boolean) => void> = [];
 
-/** distMatches for some environments on a worker thread (false on any failure). */
-function checkDistInBackground(distDir: string, stamp: SynthStamp, envs: readonly string[]): DistCheck {
-  const worker = new Worker(join(__dirname, 'dist-check-entry.js'), { workerData: { distDir, stamp, envs } });
-  let answered = false;
-  let settle: (matches: boolean) => void = () => {};
-  const matches = new Promise<boolean>((resolveCheck) => { settle = resolveCheck; });
-  const done = (result: boolean): void => {
-    if (answered) return;
-    answered = true;
-    settle(result);
-    void worker.terminate();
-  };
-  worker.once('message', (result: boolean) => done(result));
-  worker.once('error', () => done(false));
-  worker.once('exit', () => done(false));
-  return { matches, cancel: () => done(false) };
+  constructor(private readonly distDir: string, private readonly stamp: SynthStamp) {}
+
+  check(envs: readonly string[]): Promise<boolean> {
+    if (!this.worker) {
+      this.worker = new Worker(join(__dirname, 'dist-check-entry.js'), { workerData: { distDir: this.distDir, stamp: this.stamp } });
+      this.worker.on('message', (matches: boolean) => this.waiting.shift()?.(matches));
+      const fail = (): void => { this.waiting.splice(0).forEach((settle) => settle(false)); };
+      this.worker.once('error', fail);
+      this.worker.once('exit', fail);
+    }
+    const answer = new Promise<boolean>((settle) => this.waiting.push(settle));
+    this.worker.postMessage(envs);
+    return answer;
+  }
+
+  /** Stops the worker (an answer still pending is false: it no longer matters). */
+  close(): void {
+    void this.worker?.terminate();
+  }
 }
 
 /** The background check of dist/ in its own span. */
@@ -264,8 +318,9 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
   const stamp = useCache ? loadStamp(statePath) : undefined;
   // Does dist/ hold exactly what the last synth wrote? Walking tens of thousands of files is the whole cost of a
   // no-op synth: a worker walks the first half of the environments while this thread hashes the inputs.
+  const checker = stamp ? new DistChecker(ws.distDir, stamp) : undefined;
   const half = stamp ? Math.floor(stamp.envs.length / 2) : 0;
-  const firstHalf = stamp && half > 0 ? checkDistInBackground(ws.distDir, stamp, stamp.envs.slice(0, half)) : undefined;
+  const firstHalf = checker && half > 0 ? checker.check(stamp!.envs.slice(0, half)) : Promise.resolve(true);
   const inputs = timed('inputs', () => inputsHash(ws, hasher));
 
   let distCheck: Promise<boolean> = Promise.resolve(false);
@@ -273,14 +328,14 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     const rest = stamp.envs.slice(half);
     if (!filtered && stamp.inputs === inputs) {
       const span = tracer.startSpan('check-dist');
-      const upToDate = distMatches(ws.distDir, stamp, rest) && (await firstHalf?.matches ?? true);
+      const upToDate = distMatches(ws.distDir, stamp, rest) && await firstHalf;
       span.end();
+      checker!.close();
       if (upToDate) return { environments: stamp.envs, mode: 'up-to-date', units: stamp.units, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
-      firstHalf?.cancel();
     } else {
-      // Incremental work needs dist/ to be exactly as the last synth left it: checked on other threads meanwhile.
-      const secondHalf = checkDistInBackground(ws.distDir, stamp, rest);
-      distCheck = timedCheck(Promise.all([firstHalf?.matches ?? true, secondHalf.matches]).then((all) => all.every(Boolean)));
+      // Incremental work needs dist/ to be exactly as the last synth left it: the same worker checks the rest.
+      const secondHalf = checker!.check(rest);
+      distCheck = timedCheck(Promise.all([firstHalf, secondHalf]).then((all) => all.every(Boolean)).finally(() => checker!.close()));
     }
   }
   const state = stamp ? timed('load-state', () => loadState(statePath, stamp)) : undefined;
@@ -294,58 +349,79 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
   const cache = new UnitCache(join(ws.workDir, 'cache'));
   const validate = options.validate ?? true;
   const sameEnvs = state !== undefined && (filtered ? envs.every((e) => state.envs.includes(e)) : state.envs.join() === envs.join());
-  const incremental = useCache && state !== undefined && sameEnvs && await distCheck;
+  const mayBeIncremental = useCache && state !== undefined && sameEnvs;
+  // Units whose key changed are written whether the synth turns out incremental or full.
+  const changed = mayBeIncremental ? units.filter((u) => state.units[unitId(u)]?.key !== keys.get(unitId(u))) : units;
   const planned = new Set(units.map(unitId));
   const inScope = (id: string): boolean => envs.includes(id.slice(0, id.indexOf('/')));
-  // Units that left the plan (a removed tenant or add-on) in the environments being synthesized.
-  const removed = incremental && !options.only ? Object.keys(state!.units).filter((id) => inScope(id) && !planned.has(id)) : [];
-  const todo = incremental ? units.filter((u) => state!.units[unitId(u)]?.key !== keys.get(unitId(u))) : units;
   // Settings of every add-on about to render are checked before any work: errors name the environment file.
-  for (const unit of todo) if (unit.kind === 'addon') model.addonSettings(unit.env, unit.name);
+  const checkSettings = (list: readonly Unit[]): void => { for (const unit of list) if (unit.kind === 'addon') model.addonSettings(unit.env, unit.name); };
+  checkSettings(changed);
 
-  if (incremental && todo.length === 0 && removed.length === 0) {
-    if (!filtered) saveState(statePath, { ...state!, inputs, tenants: model.tenantSummaries() });
-    return { environments: envs, mode: 'up-to-date', units: units.length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
-  }
-
-  const tx = DistTransaction.begin(ws.distDir);
-  try {
-    // Cache hits are copied; misses are rendered (on worker threads when there are many).
-    const results = new Map<string, UnitResult>();
+  let tx: DistTransaction | undefined;
+  const results = new Map<string, UnitResult>();
+  /** Writes units into the staging tree: cache hits are copied; misses rendered (on worker threads when many). */
+  const writeUnits = async (todo: readonly Unit[]): Promise<number> => {
+    tx ??= DistTransaction.begin(ws.distDir);
+    const staging = tx.staging;
     const misses: Unit[] = [];
     for (const unit of todo) {
+      if (results.has(unitId(unit))) continue;
       const hit = useCache ? cache.get(keys.get(unitId(unit))!) : undefined;
-      if (hit) results.set(unitId(unit), lazy.render().writeUnit(unit, hit, tx.staging, true));
+      if (hit) results.set(unitId(unit), lazy.render().writeUnit(unit, hit, staging, true));
       else misses.push(unit);
     }
     const progress = (done: number): void => options.onProgress?.(done, misses.length);
     const workers = options.workers ?? (misses.length >= WORKER_THRESHOLD ? defaultWorkerCount() : 1);
     const rendered = options.singleApp
-      ? lazy.render().synthUnitsInOneApp(ws, model, misses, tx.staging, validate)
+      ? lazy.render().synthUnitsInOneApp(ws, model, misses, staging, validate)
       : workers > 1
-      ? await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging: tx.staging, cacheDir: useCache ? cache.dir : undefined, validate },
+      ? await renderInWorkers({ root: ws.root, distDir: ws.distDir, staging, cacheDir: useCache ? cache.dir : undefined, validate },
         misses.map((unit) => ({ unit, key: keys.get(unitId(unit))! })), workers, progress)
       : misses.map((unit, i) => {
-        const result = lazy.render().synthUnit(ws, model, unit, tx.staging, useCache ? { store: cache, key: keys.get(unitId(unit))! } : undefined, validate);
+        const result = lazy.render().synthUnit(ws, model, unit, staging, useCache ? { store: cache, key: keys.get(unitId(unit))! } : undefined, validate);
         progress(i + 1);
         return result;
       });
     for (const r of rendered) results.set(unitId(r.unit), r);
+    return rendered.length;
+  };
+
+  let rendered = 0;
+  let incremental = false;
+  try {
+    // A few changed units are written while the check of dist/ (on its worker) finishes; many are written after,
+    // when the worker threads that render them have both cores.
+    if (mayBeIncremental && changed.length > 0 && changed.length < WORKER_THRESHOLD) rendered += await writeUnits(changed);
+    incremental = mayBeIncremental && await distCheck;
+  } catch (err) {
+    tx?.abort();
+    throw err;
+  }
+  // Units that left the plan (a removed tenant or add-on) in the environments being synthesized.
+  const removed = incremental && !options.only ? Object.keys(state!.units).filter((id) => inScope(id) && !planned.has(id)) : [];
+  if (!incremental) checkSettings(units);
+
+  if (incremental && changed.length === 0 && removed.length === 0) {
+    if (!filtered) saveState(statePath, { ...state!, inputs, tenants: model.tenantSummaries() }, stamp!.listings);
+    return { environments: envs, mode: 'up-to-date', units: units.length, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
+  }
+
+  tx ??= DistTransaction.begin(ws.distDir);
+  try {
+    if (!incremental) rendered += await writeUnits(units);
 
     // Conflicts are checked against the whole environment: what was just written plus what stays.
-    const views: UnitView[] = [...results.values()];
     if (incremental) {
-      for (const unit of units) if (!results.has(unitId(unit))) views.push(fromRecord(unit, state!.units[unitId(unit)]));
-      if (options.only) {
-        for (const [id, record] of Object.entries(state!.units)) {
-          if (!planned.has(id) && inScope(id)) {
-            const [env, kind, name] = id.split('/');
-            views.push(fromRecord({ env, kind: kind as Unit['kind'], name }, record));
-          }
-        }
+      const gone = new Set(removed);
+      const staying: Array<{ unit: Unit; record: UnitRecord }> = [];
+      for (const [id, record] of Object.entries(state!.units)) {
+        if (inScope(id) && !results.has(id) && !gone.has(id)) staying.push({ unit: parseUnitId(id), record });
       }
+      timed('conflicts', () => checkIncrementalConflicts([...results.values()], staying, state!.units));
+    } else {
+      timed('conflicts', () => checkConflicts([...results.values()]));
     }
-    checkConflicts(views);
 
     if (!incremental && options.only) {
       // No trustworthy state: keep the other units' files as they are in dist/ (found by their unit label).
@@ -363,7 +439,9 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
         });
       }
     }
-    const fluxDirs = new Map(envs.map((env) => [env, model.environments.get(env)!.env.gitops.engines.includes('flux') ? fluxPaths(planUnits(model, { envs: [env] })) : []]));
+    // Flux directories follow every unit of the environment (with --only, more than were planned).
+    const unitsOf = (env: string): Unit[] => (options.only ? planUnits(model, { envs: [env] }) : units.filter((u) => u.env === env));
+    const fluxDirs = new Map(envs.map((env) => [env, model.environments.get(env)!.env.gitops.engines.includes('flux') ? fluxPaths(unitsOf(env)) : []]));
     if (!incremental) {
       for (const env of envs) writeKustomizations(join(tx.staging, env), fluxDirs.get(env)!);
     }
@@ -371,9 +449,10 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
     // Validation ran per unit, as each was rendered (cache hits were validated when they were rendered).
 
     let next: SynthState | undefined;
+    let listings: Record<string, DistListing> | undefined; // undefined: computed from the state
     const commitSpan = tracer.startSpan('commit', { attributes: { mode: incremental ? 'incremental' : 'full' } });
     if (incremental) {
-      next = applyIncremental(ws, tx.staging, state!, results, keys, removed, fluxDirs);
+      ({ state: next, listings } = applyIncremental(ws, tx.staging, state!, stamp!.listings, results, keys, removed, fluxDirs));
       tx.abort(); // staging is empty now; drop it and release the lock
     } else {
       tx.commit(envs, !filtered);
@@ -381,7 +460,7 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
         const unitsRecord: Record<string, UnitRecord> = {};
         for (const [id, r] of results) unitsRecord[id] = toRecord(r, keys.get(id)!);
         const generated = envs.flatMap((env) => fluxDirs.get(env)!.map((d) => recordFile(ws.distDir, `${env}/${d}/${KUSTOMIZATION_FILE}`, '')));
-        next = { version: 2, inputs, writtenAt: 0, envs, units: unitsRecord, generated, tenants: {} };
+        next = { version: 3, inputs, writtenAt: 0, envs, units: unitsRecord, generated, tenants: {} };
       }
     }
     commitSpan.end();
@@ -390,7 +469,7 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
       // Taken after the last write (the swap or the incremental moves): every file the synth wrote is older.
       const writtenAt = Date.now() + 1;
       while (Date.now() < writtenAt) { /* the next millisecond: mtimes are at ms resolution or finer */ }
-      timed('save-state', () => saveState(statePath, { ...final, inputs: filtered ? '' : inputs, writtenAt, tenants: model.tenantSummaries() }));
+      timed('save-state', () => saveState(statePath, { ...final, inputs: filtered ? '' : inputs, writtenAt, tenants: model.tenantSummaries() }, listings));
       if (useCache) timed('prune-cache', () => cache.prune(new Set(Object.values(final.units).map((u) => u.key))));
     } else {
       rmSync(statePath, { force: true }); // a partial synth without state: the next one starts from scratch
@@ -400,8 +479,8 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
       environments: envs,
       mode: incremental ? 'incremental' : 'full',
       units: units.length,
-      rendered: rendered.length,
-      cached: written.length - rendered.length,
+      rendered,
+      cached: written.length - rendered,
       objects: written.reduce((n, r) => n + r.objects, 0),
       files: written.reduce((n, r) => n + r.files.length, 0),
       bytes: written.reduce((n, r) => n + r.bytes, 0),
@@ -417,10 +496,13 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
  * of removed units), rewrites the kustomization.yaml of every Flux directory that changed, and returns the new state.
  */
 function applyIncremental(
-  ws: Workspace, staging: string, state: SynthState, results: ReadonlyMap<string, UnitResult>,
+  ws: Workspace, staging: string, state: SynthState, listings: Readonly<Record<string, DistListing>>, results: ReadonlyMap<string, UnitResult>,
   keys: ReadonlyMap<string, string>, removed: readonly string[], fluxDirs: ReadonlyMap<string, readonly string[]>,
-): SynthState {
+): { state: SynthState; listings: Record<string, DistListing> } {
   const units: Record<string, UnitRecord> = { ...state.units };
+  // The listings of dist/ follow the files moved in and deleted, without going over every file again.
+  const digests = new Map(Object.entries(listings).map(([env, listing]) => [env, ListingDigest.from(listing)]));
+  const digestOf = (idOrPath: string): ListingDigest => digests.get(idOrPath.slice(0, idOrPath.indexOf('/')))!;
   const touchedDirs = new Set<string>();
   const deleted: string[] = [];
   for (const [id, result] of results) {
@@ -431,13 +513,16 @@ function applyIncremental(
       renameSync(join(staging, file.path), target);
       touchedDirs.add(dirname(file.path));
     }
-    for (const [path] of units[id]?.files ?? []) {
+    for (const [path] of unpackFiles(units[id]?.files ?? '')) {
       if (!fresh.has(path)) deleted.push(path);
     }
+    digestOf(id).addPacked(units[id]?.files ?? '', -1);
     units[id] = toRecord(result, keys.get(id)!);
+    digestOf(id).addPacked(units[id].files);
   }
   for (const id of removed) {
-    for (const [path] of units[id].files) deleted.push(path);
+    for (const [path] of unpackFiles(units[id].files)) deleted.push(path);
+    digestOf(id).addPacked(units[id].files, -1);
     delete units[id];
   }
   for (const path of deleted) {
@@ -450,15 +535,24 @@ function applyIncremental(
     const wanted = new Set(dirs.map((d) => `${env}/${d}`));
     const rewrite = dirs.filter((d) => touchedDirs.has(`${env}/${d}`) || !generated.has(`${env}/${d}/${KUSTOMIZATION_FILE}`));
     writeKustomizations(join(ws.distDir, env), rewrite);
-    for (const d of rewrite) generated.set(`${env}/${d}/${KUSTOMIZATION_FILE}`, recordFile(ws.distDir, `${env}/${d}/${KUSTOMIZATION_FILE}`, ''));
-    for (const path of [...generated.keys()]) {
+    for (const d of rewrite) {
+      const path = `${env}/${d}/${KUSTOMIZATION_FILE}`;
+      const before = generated.get(path);
+      if (before) digestOf(path).remove(before[0], before[2]);
+      const now = recordFile(ws.distDir, path, '');
+      digestOf(path).add(now[0], now[2]);
+      generated.set(path, now);
+    }
+    for (const [path, , size] of [...generated.values()]) {
       if (path.startsWith(`${env}/`) && !wanted.has(dirname(path))) {
         rmSync(join(ws.distDir, path), { force: true });
+        digestOf(path).remove(path, size);
         generated.delete(path);
         touchedDirs.add(dirname(path));
       }
     }
   }
   for (const dir of touchedDirs) pruneEmptyDirs(join(ws.distDir, dir), ws.distDir);
-  return { version: 2, inputs: state.inputs, writtenAt: state.writtenAt, envs: state.envs, units, generated: [...generated.values()], tenants: state.tenants };
+  const next: SynthState = { version: 3, inputs: state.inputs, writtenAt: state.writtenAt, envs: state.envs, units, generated: [...generated.values()], tenants: state.tenants };
+  return { state: next, listings: Object.fromEntries([...digests].map(([env, digest]) => [env, digest.listing()])) };
 }

@@ -19,6 +19,12 @@ export function unitId(unit: Unit): string {
   return `${unit.env}/${unit.kind}/${unit.name}`;
 }
 
+/** The inverse of unitId. */
+export function parseUnitId(id: string): Unit {
+  const [env, kind, name] = id.split('/');
+  return { env, kind: kind as UnitKind, name };
+}
+
 /** Value of the ownership label every object carries: "cluster", "addon.monitoring", "tenant.webshop". */
 export function unitLabel(unit: Pick<Unit, 'kind' | 'name'>): string {
   return unit.kind === 'cluster' ? 'cluster' : `${unit.kind}.${unit.name}`;
