@@ -1,7 +1,7 @@
-// Checks environments of dist/ against the last synth's stamp on its own thread (see distMatches): one answer per
-// message (a list of environments), in order.
+// Walks dist/ against the last synth's stamp on its own thread, sharing the work with whichever other thread
+// takes items from the same counter (see walkDistPart): one answer per message.
 'use strict';
 require('../../bin/register');
 const { parentPort, workerData } = require('node:worker_threads');
-const { distMatches } = require('./state.ts');
-parentPort.on('message', (envs) => parentPort.postMessage(distMatches(workerData.distDir, workerData.stamp, envs)));
+const { walkDistPart } = require('./state.ts');
+parentPort.on('message', ({ envs, counter }) => parentPort.postMessage(walkDistPart(workerData.distDir, workerData.stamp, envs, counter)));

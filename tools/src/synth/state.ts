@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { Dirent, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TenantSummary } from '../model/load';
 import type { IngressRoute } from './render';
@@ -101,6 +101,14 @@ export class ListingDigest {
 
   remove(path: string, size: number): void {
     this.mix(path, size, -1);
+  }
+
+  /** Adds the files of another listing (digests of disjoint sets of files sum up). */
+  merge(listing: DistListing): void {
+    const other = ListingDigest.from(listing);
+    this.a = (this.a + other.a) >>> 0;
+    this.b = (this.b + other.b) >>> 0;
+    this.files += other.files;
   }
 
   addPacked(packed: PackedFiles, sign: 1 | -1 = 1): void {
@@ -242,34 +250,106 @@ export function recordFile(distDir: string, path: string, identity: string): Fil
   return [path, identity, statSync(join(distDir, path)).size];
 }
 
+/** What one thread saw of dist/: whether every file it stat'ed predates the synth, and per environment a digest. */
+export interface DistPart {
+  readonly fresh: boolean;
+  /** The work items both threads listed: equal, or dist/ changed under the check. */
+  readonly items: string;
+  readonly listings: Readonly<Record<string, DistListing>>;
+}
+
+/** Shared by the threads walking dist/: [next item to take, 1 once any thread found a difference]. */
+export type WalkCounter = Int32Array;
+
+export function walkCounter(): WalkCounter {
+  return new Int32Array(new SharedArrayBuffer(8));
+}
+
+/**
+ * The pieces of dist/<env> the threads share out: each add-on and each tenant folder on its own, every other
+ * top-level entry whole; sorted, so every thread lists the same items. Undefined if an environment is missing.
+ */
+function distItems(root: string, envs: readonly string[]): string[] | undefined {
+  const items: string[] = [];
+  // Directories end in '/': the walk lists them without a stat.
+  const add = (path: string, entry: Dirent): number => items.push(entry.isDirectory() ? `${path}/` : path);
+  for (const env of envs) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(root + env, { withFileTypes: true });
+    } catch {
+      return undefined;
+    }
+    for (const entry of entries) {
+      const path = `${env}/${entry.name}`;
+      if (entry.isDirectory() && (entry.name === 'tenants' || entry.name === 'addons')) {
+        for (const child of readdirSync(root + path, { withFileTypes: true })) add(`${path}/${child.name}`, child);
+      } else {
+        add(path, entry);
+      }
+    }
+  }
+  return items.sort();
+}
+
+/**
+ * Walks the items of dist/ this thread takes from `counter` (other threads take the rest): one readdir per
+ * directory and one stat per file, no file read. A file modified after the synth wrote it (a hand edit, a git
+ * checkout) stops every thread.
+ */
+export function walkDistPart(distDir: string, stamp: SynthStamp, envs: readonly string[], counter: WalkCounter): DistPart {
+  // Paths are joined by hand: path.join's normalization is measurable over tens of thousands of files.
+  const root = `${distDir}/`;
+  const items = distItems(root, envs);
+  const digests = new Map(envs.map((env) => [env, new ListingDigest()]));
+  const stale = (): DistPart => {
+    Atomics.store(counter, 1, 1);
+    return { fresh: false, items: '', listings: {} };
+  };
+  if (!items) return stale();
+  const file = (path: string, digest: ListingDigest): boolean => {
+    const s = statSync(root + path);
+    if (s.mtimeMs > stamp.writtenAt) return false;
+    digest.add(path, s.size);
+    return true;
+  };
+  const dir = (path: string, digest: ListingDigest): boolean => {
+    for (const entry of readdirSync(root + path, { withFileTypes: true })) {
+      const child = `${path}/${entry.name}`;
+      if (!(entry.isDirectory() ? dir(child, digest) : file(child, digest))) return false;
+    }
+    return true;
+  };
+  try {
+    for (let i = Atomics.add(counter, 0, 1); i < items.length; i = Atomics.add(counter, 0, 1)) {
+      if (Atomics.load(counter, 1) === 1) return stale();
+      const item = items[i];
+      const digest = digests.get(item.slice(0, item.indexOf('/')))!;
+      if (!(item.endsWith('/') ? dir(item.slice(0, -1), digest) : file(item, digest))) return stale();
+    }
+  } catch {
+    return stale(); // something vanished while walking: dist/ is changing under us
+  }
+  return { fresh: true, items: items.join('\n'), listings: Object.fromEntries([...digests].map(([env, d]) => [env, d.listing()])) };
+}
+
+/** True when the parts, together, saw exactly the recorded files of each environment, none modified since. */
+export function distPartsMatch(stamp: SynthStamp, envs: readonly string[], parts: readonly DistPart[]): boolean {
+  if (!parts.every((p) => p.fresh && p.items === parts[0].items)) return false;
+  return envs.every((env) => {
+    const expected = stamp.listings[env];
+    if (!expected) return false;
+    const total = new ListingDigest();
+    for (const part of parts) total.merge(part.listings[env]);
+    const found = total.listing();
+    return found.files === expected.files && found.digest === expected.digest;
+  });
+}
+
 /**
  * True when dist/<env> for each given environment holds exactly the recorded files, unmodified (same size, not
  * modified after the synth wrote them: a hand edit or a git checkout gives a newer mtime) and nothing else.
- * One readdir per directory and one stat per file; no file is read.
  */
 export function distMatches(distDir: string, stamp: SynthStamp, envs: readonly string[]): boolean {
-  for (const env of envs) {
-    const expected = stamp.listings[env];
-    if (!expected || !existsSync(join(distDir, env))) return false;
-    const digest = new ListingDigest();
-    // Paths are joined by hand: path.join's normalization is measurable over tens of thousands of files.
-    const root = `${distDir}/`;
-    const walk = (rel: string): boolean => {
-      for (const entry of readdirSync(root + rel, { withFileTypes: true })) {
-        const path = `${rel}/${entry.name}`;
-        if (entry.isDirectory()) {
-          if (!walk(path)) return false;
-          continue;
-        }
-        const s = statSync(root + path);
-        if (s.mtimeMs > stamp.writtenAt) return false;
-        digest.add(path, s.size);
-      }
-      return true;
-    };
-    if (!walk(env)) return false;
-    const found = digest.listing();
-    if (found.files !== expected.files || found.digest !== expected.digest) return false;
-  }
-  return true;
+  return distPartsMatch(stamp, envs, [walkDistPart(distDir, stamp, envs, walkCounter())]);
 }

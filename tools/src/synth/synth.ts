@@ -15,7 +15,7 @@ import { UNIT_LABEL } from './manifest';
 import { DistTransaction } from './output';
 import { WORKER_THRESHOLD, defaultWorkerCount, renderInWorkers } from './pool';
 import type { UnitResult } from './render';
-import { DistListing, ListingDigest, SynthStamp, SynthState, UnitRecord, distMatches, loadStamp, loadState, packFiles, packedHasIdentity, packedHasPath, recordFile, saveState, stateFile, unpackFiles } from './state';
+import { DistListing, DistPart, ListingDigest, SynthStamp, SynthState, UnitRecord, distPartsMatch, loadStamp, loadState, packFiles, packedHasIdentity, packedHasPath, recordFile, saveState, stateFile, unpackFiles, walkCounter, walkDistPart } from './state';
 import { Unit, UnitFilter, describeUnit, parseUnitId, planUnits, unitId, unitLabel } from './units';
 
 /** Bump when the output format changes in a way the source hashes do not capture. */
@@ -218,31 +218,23 @@ function fromRecord(unit: Unit, record: UnitRecord): UnitView {
 }
 
 /**
- * distMatches on a worker thread, for one environment list after another (false on any failure). One worker:
- * while an incremental synth loads and renders on the main thread, the check has the other core to itself.
+ * Walks dist/ on a worker thread, started first thing: the work is shared through a counter, so this thread can
+ * join in when it has nothing better to do (a no-op synth) or leave it all to the worker (an incremental synth,
+ * where the main thread loads and renders meanwhile). Any failure counts as "dist/ is not as recorded".
  */
-class DistChecker {
-  private worker?: Worker;
-  private readonly waiting: Array<(matches: boolean) => void> = [];
+class DistCheck {
+  readonly counter = walkCounter();
+  readonly part: Promise<DistPart>;
 
-  constructor(private readonly distDir: string, private readonly stamp: SynthStamp) {}
-
-  check(envs: readonly string[]): Promise<boolean> {
-    if (!this.worker) {
-      this.worker = new Worker(join(__dirname, 'dist-check-entry.js'), { workerData: { distDir: this.distDir, stamp: this.stamp } });
-      this.worker.on('message', (matches: boolean) => this.waiting.shift()?.(matches));
-      const fail = (): void => { this.waiting.splice(0).forEach((settle) => settle(false)); };
-      this.worker.once('error', fail);
-      this.worker.once('exit', fail);
-    }
-    const answer = new Promise<boolean>((settle) => this.waiting.push(settle));
-    this.worker.postMessage(envs);
-    return answer;
-  }
-
-  /** Stops the worker (an answer still pending is false: it no longer matters). */
-  close(): void {
-    void this.worker?.terminate();
+  constructor(distDir: string, stamp: SynthStamp) {
+    const worker = new Worker(join(__dirname, 'dist-check-entry.js'), { workerData: { distDir, stamp } });
+    const failed: DistPart = { fresh: false, items: '', listings: {} };
+    this.part = new Promise<DistPart>((settle) => {
+      worker.once('message', settle);
+      worker.once('error', () => settle(failed));
+      worker.once('exit', () => settle(failed));
+    }).finally(() => void worker.terminate());
+    worker.postMessage({ envs: stamp.envs, counter: this.counter });
   }
 }
 
@@ -317,25 +309,22 @@ export async function synth(ws: Workspace, options: SynthOptions = {}, loadModel
   const statePath = stateFile(ws.workDir, ws.distDir);
   const stamp = useCache ? loadStamp(statePath) : undefined;
   // Does dist/ hold exactly what the last synth wrote? Walking tens of thousands of files is the whole cost of a
-  // no-op synth: a worker walks the first half of the environments while this thread hashes the inputs.
-  const checker = stamp ? new DistChecker(ws.distDir, stamp) : undefined;
-  const half = stamp ? Math.floor(stamp.envs.length / 2) : 0;
-  const firstHalf = checker && half > 0 ? checker.check(stamp!.envs.slice(0, half)) : Promise.resolve(true);
+  // no-op synth: a worker starts walking while this thread hashes the inputs.
+  const check = stamp ? new DistCheck(ws.distDir, stamp) : undefined;
   const inputs = timed('inputs', () => inputsHash(ws, hasher));
 
   let distCheck: Promise<boolean> = Promise.resolve(false);
-  if (stamp) {
-    const rest = stamp.envs.slice(half);
+  if (stamp && check) {
     if (!filtered && stamp.inputs === inputs) {
+      // Nothing changed in the sources: this thread joins the walk, and the answer decides everything.
       const span = tracer.startSpan('check-dist');
-      const upToDate = distMatches(ws.distDir, stamp, rest) && await firstHalf;
+      const mine = walkDistPart(ws.distDir, stamp, stamp.envs, check.counter);
+      const upToDate = distPartsMatch(stamp, stamp.envs, [mine, await check.part]);
       span.end();
-      checker!.close();
       if (upToDate) return { environments: stamp.envs, mode: 'up-to-date', units: stamp.units, rendered: 0, cached: 0, objects: 0, files: 0, bytes: 0 };
     } else {
-      // Incremental work needs dist/ to be exactly as the last synth left it: the same worker checks the rest.
-      const secondHalf = checker!.check(rest);
-      distCheck = timedCheck(Promise.all([firstHalf, secondHalf]).then((all) => all.every(Boolean)).finally(() => checker!.close()));
+      // Incremental work needs dist/ to be exactly as the last synth left it: the worker walks it all meanwhile.
+      distCheck = timedCheck(check.part.then((part) => distPartsMatch(stamp, stamp.envs, [part])));
     }
   }
   const state = stamp ? timed('load-state', () => loadState(statePath, stamp)) : undefined;
