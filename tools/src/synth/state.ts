@@ -234,7 +234,7 @@ export function saveState(stateFile: string, state: SynthState, listings: Readon
   writeAtomically(stampFile(stateFile), JSON.stringify(stamp));
 }
 
-export function listingsOf(state: SynthState): Record<string, DistListing> {
+function listingsOf(state: SynthState): Record<string, DistListing> {
   // Unit ids and file paths both start with the environment.
   const digests = new Map(state.envs.map((env) => [env, new ListingDigest()]));
   const envOf = (idOrPath: string): string => idOrPath.slice(0, idOrPath.indexOf('/'));
@@ -257,6 +257,9 @@ export interface DistPart {
   readonly items: string;
   readonly listings: Readonly<Record<string, DistListing>>;
 }
+
+/** A part that saw a difference, or could not look: dist/ is not as recorded. */
+export const STALE_PART: DistPart = { fresh: false, items: '', listings: {} };
 
 /** Shared by the threads walking dist/: [next item to take, 1 once any thread found a difference]. */
 export type WalkCounter = Int32Array;
@@ -304,7 +307,7 @@ export function walkDistPart(distDir: string, stamp: SynthStamp, envs: readonly 
   const digests = new Map(envs.map((env) => [env, new ListingDigest()]));
   const stale = (): DistPart => {
     Atomics.store(counter, 1, 1);
-    return { fresh: false, items: '', listings: {} };
+    return STALE_PART;
   };
   if (!items) return stale();
   const file = (path: string, digest: ListingDigest): boolean => {

@@ -15,7 +15,7 @@ import { UNIT_LABEL } from './manifest';
 import { DistTransaction } from './output';
 import { WORKER_THRESHOLD, defaultWorkerCount, renderInWorkers } from './pool';
 import type { UnitResult } from './render';
-import { DistListing, DistPart, ListingDigest, SynthStamp, SynthState, UnitRecord, distPartsMatch, loadStamp, loadState, packFiles, packedHasIdentity, packedHasPath, recordFile, saveState, stateFile, unpackFiles, walkCounter, walkDistPart } from './state';
+import { DistListing, DistPart, ListingDigest, STALE_PART, SynthStamp, SynthState, UnitRecord, distPartsMatch, loadStamp, loadState, packFiles, packedHasIdentity, packedHasPath, recordFile, saveState, stateFile, unpackFiles, walkCounter, walkDistPart } from './state';
 import { Unit, UnitFilter, describeUnit, parseUnitId, planUnits, unitId, unitLabel } from './units';
 
 /** Bump when the output format changes in a way the source hashes do not capture. */
@@ -228,11 +228,10 @@ class DistCheck {
 
   constructor(distDir: string, stamp: SynthStamp) {
     const worker = new Worker(join(__dirname, 'dist-check-entry.js'), { workerData: { distDir, stamp } });
-    const failed: DistPart = { fresh: false, items: '', listings: {} };
     this.part = new Promise<DistPart>((settle) => {
       worker.once('message', settle);
-      worker.once('error', () => settle(failed));
-      worker.once('exit', () => settle(failed));
+      worker.once('error', () => settle(STALE_PART));
+      worker.once('exit', () => settle(STALE_PART));
     }).finally(() => void worker.terminate());
     worker.postMessage({ envs: stamp.envs, counter: this.counter });
   }
